@@ -1,0 +1,37 @@
+# Two commands do everything: `make run` and `make test`. The rest are their parts.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install migrate demo lint migrations-check check clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## Set up and serve the portal with demo content on SQLite at http://127.0.0.1:8000
+run: install
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py runserver $(HOST)
+
+## Run the whole test suite (PostgreSQL when one answers on 127.0.0.1:5432, else SQLite)
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+migrations-check: install
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+check: install
+	DEBUG=1 $(PY) manage.py check
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

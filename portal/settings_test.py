@@ -1,0 +1,41 @@
+"""Test settings: the real settings plus fast, isolated services.
+
+The database is PostgreSQL when one answers (always in CI), SQLite otherwise;
+tests/conftest.py prints which one in the pytest header.
+"""
+
+import os
+import socket
+
+from django.core.exceptions import ImproperlyConfigured
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-never-used-outside-tests")
+
+
+def _postgres_answers(host="127.0.0.1", port=5432):
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+if "DATABASE_URL" not in os.environ:
+    if _postgres_answers():
+        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/test"
+    elif os.environ.get("CI", "").lower() == "true":
+        raise ImproperlyConfigured("CI must test on PostgreSQL, but nothing answers on 127.0.0.1:5432.")
+
+from portal.settings import *  # noqa: E402,F403
+from portal.settings import DATABASES, TEMPLATES  # noqa: E402
+
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+SECURE_SSL_REDIRECT = False
+TEMPLATES[0]["OPTIONS"]["debug"] = True  # lets tests see template errors

@@ -1,0 +1,123 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from cytokines.models import (
+    Agent,
+    Article,
+    ArticleReference,
+    CancerType,
+    Contributor,
+    Reference,
+    RegulatoryApproval,
+    add_months,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+    is_staff = True
+
+
+class CancerTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CancerType
+
+    name = factory.Sequence(lambda n: f"Cancer type {n}")
+    slug = factory.Sequence(lambda n: f"cancer-type-{n}")
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reference
+
+    authors = "Smith AB, Jones CD"
+    title = factory.Sequence(lambda n: f"A study of cytokines, part {n}")
+    container = "J Clin Oncol"
+    year = 2020
+    volume = "38"
+    issue = "4"
+    pages = "100-110"
+    doi = factory.Sequence(lambda n: f"10.5555/test.{n}")
+    pmid = factory.Sequence(lambda n: str(90000000 + n))
+
+
+class ContributorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contributor
+
+    name = factory.Sequence(lambda n: f"Reviewer {n}")
+    slug = factory.Sequence(lambda n: f"reviewer-{n}")
+    role = Contributor.Role.MEDICAL_REVIEWER
+    credentials = "MD"
+
+
+def _reviewed_recently():
+    return timezone.localdate() - datetime.timedelta(days=30)
+
+
+class ReviewedContentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    status = Article.Status.PUBLISHED
+    last_reviewed = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.status == Article.Status.PUBLISHED),
+        yes_declaration=factory.LazyFunction(_reviewed_recently),
+        no_declaration=None,
+    )
+    last_revised = factory.SelfAttribute("last_reviewed")
+    next_review_due = factory.LazyAttribute(
+        lambda o: add_months(o.last_reviewed, o.review_interval_months) if o.last_reviewed else None
+    )
+    published_at = factory.LazyAttribute(lambda o: timezone.now() if o.status == Article.Status.PUBLISHED else None)
+
+
+class AgentFactory(ReviewedContentFactory):
+    class Meta:
+        model = Agent
+
+    name = factory.Sequence(lambda n: f"Interleukin-{n + 100}")
+    slug = factory.Sequence(lambda n: f"interleukin-{n + 100}")
+    agent_class = Agent.AgentClass.INTERLEUKIN
+    summary = "A test agent."
+    mechanism = "Signals to immune cells."
+    routes = factory.LazyFunction(lambda: [Agent.Route.IV])
+    review_interval_months = 12
+
+
+class ArticleFactory(ReviewedContentFactory):
+    class Meta:
+        model = Article
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    summary = "A test article."
+    body = "Some text citing a study [1]."
+    review_interval_months = 36
+
+
+class ArticleReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleReference
+
+    article = factory.SubFactory(ArticleFactory)
+    reference = factory.SubFactory(ReferenceFactory)
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class RegulatoryApprovalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegulatoryApproval
+
+    agent = factory.SubFactory(AgentFactory)
+    regulator = RegulatoryApproval.Regulator.FDA
+    status = RegulatoryApproval.ApprovalStatus.APPROVED
