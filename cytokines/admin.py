@@ -1,20 +1,37 @@
-"""Admin for editors and reviewers. Thin: rules live in the models and the workflow module."""
+"""Admin for editors and reviewers. Thin: rules live in the models and in ``workflow``."""
 
-from django import forms
-from django.contrib import admin
+import datetime
+import io
+import secrets
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import review_schedule, workflow
+from .forms import AgentAdminForm, ArticleAdminForm, ReassignForm, SpreadReviewDatesForm, TransitionForm
 from .models import (
     Agent,
     Article,
     ArticleReference,
+    CalendarToken,
     CancerType,
     Contributor,
     FaqItem,
     Reference,
     RegulatoryApproval,
+    ReminderLog,
+    ReviewEvent,
 )
+from .views import article_context
+
+REVIEW_DATE_FIELDS = ["last_reviewed", "next_review_due", "review_interval_months", "last_revised"]
 
 
 @admin.register(CancerType)
@@ -45,62 +62,87 @@ class ContributorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "review due"
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue"), ("30", "Due in 30 days"), ("60", "Due in 60 days"), ("90", "Due in 90 days")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.review_overdue()
+        if self.value() in {"30", "60", "90"}:
+            return queryset.due_within(int(self.value()))
+        return queryset
+
+
+class ReviewedContentAdmin(SimpleHistoryAdmin):
+    """What articles and agents share: lost-edit protection and editor-only review dates."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["status", "published_at", "review_needed"]
+        if not workflow.can_edit_review_dates(request.user):
+            readonly += REVIEW_DATE_FIELDS
+        return readonly
+
+    @admin.display(description="review", boolean=True)
+    def review_ok(self, obj):
+        return not (obj.is_review_overdue or obj.review_needed)
+
+
 class RegulatoryApprovalInline(admin.TabularInline):
     model = RegulatoryApproval
     extra = 0
     autocomplete_fields = ["cancer_types"]
 
 
-class AgentAdminForm(forms.ModelForm):
-    routes = forms.MultipleChoiceField(choices=Agent.Route.choices, widget=forms.CheckboxSelectMultiple, required=False)
-
-    class Meta:
-        model = Agent
-        fields = ["routes"]
-
-
 @admin.register(Agent)
-class AgentAdmin(SimpleHistoryAdmin):
+class AgentAdmin(ReviewedContentAdmin):
     form = AgentAdminForm
-    list_display = ["name", "nonproprietary_name", "agent_class", "status", "last_reviewed", "next_review_due"]
-    list_filter = ["agent_class", "status", "hospital_only", "approvals__regulator", "approvals__status"]
+    list_display = ["name", "nonproprietary_name", "agent_class", "status", "last_reviewed", "next_review_due",
+                    "review_ok"]  # fmt: skip
+    list_filter = [ReviewDueFilter, "agent_class", "status", "hospital_only", "approvals__regulator",
+                   "approvals__status"]  # fmt: skip
     search_fields = ["name", "nonproprietary_name", "brand_names", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["references", "reviewers", "owner"]
     inlines = [RegulatoryApprovalInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "agent_class", "nonproprietary_name", "brand_names", "summary"]}),
-        (
-            "Facts for readers",
-            {
-                "fields": [
-                    "mechanism",
-                    "routes",
-                    "hospital_only",
-                    "hospital_note",
-                    "common_side_effects",
-                    "serious_side_effects",
-                    "references",
-                ]
-            },
-        ),
-        (
-            "Review",
-            {
-                "fields": [
-                    "status",
-                    "owner",
-                    "reviewers",
-                    "last_reviewed",
-                    "next_review_due",
-                    "review_interval_months",
-                    "last_revised",
-                    "review_needed",
-                    "published_at",
-                ]
-            },
-        ),
-    ]
+        ("Facts for readers", {"fields": ["mechanism", "routes", "hospital_only", "hospital_note",
+                                          "common_side_effects", "serious_side_effects", "references"]}),
+        ("Review", {"fields": ["status", "owner", "reviewers", "last_reviewed", "next_review_due",
+                               "review_interval_months", "last_revised", "review_needed", "published_at",
+                               "loaded_version"]}),
+    ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # Agents have no article-style workflow: Editors set their status directly.
+        if workflow.can_edit_review_dates(request.user):
+            readonly = [f for f in readonly if f != "status"]
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        approvals_changed = any(formset.has_changed() for formset in formsets)
+        if change and workflow.agent_facts_changed(
+            changed_fields=form.changed_data, approvals_changed=approvals_changed
+        ):
+            flagged = workflow.agent_flag_linked_articles(agent=form.instance, user=request.user)
+            if flagged:
+                self.message_user(
+                    request,
+                    f"The facts changed, so {len(flagged)} published article(s) about {form.instance} "
+                    "were flagged “review needed”.",
+                    messages.WARNING,
+                )
 
 
 class ArticleReferenceInline(admin.TabularInline):
@@ -116,31 +158,247 @@ class FaqItemInline(admin.StackedInline):
     ordering = ["position"]
 
 
+class ReviewEventInline(admin.TabularInline):
+    model = ReviewEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor_name", "role", "action", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+    verbose_name_plural = "Review history (permanent record)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "kind", "status", "owner", "medical_reviewer", "last_reviewed", "next_review_due"]
-    list_filter = ["status", "kind", "language", "is_featured", "review_needed", "cancer_types"]
+class ArticleAdmin(ReviewedContentAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/cytokines/article/change_form.html"
+    change_list_template = "admin/cytokines/article/change_list.html"
+    list_display = ["title", "kind", "status", "owner", "medical_reviewer", "last_reviewed", "next_review_due",
+                    "review_ok"]  # fmt: skip
+    list_filter = [ReviewDueFilter, "status", "review_needed", "kind", "language", "is_featured", "owner",
+                   "medical_reviewer", "cancer_types"]  # fmt: skip
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["cancer_types", "agents", "authors", "reviewers", "owner", "medical_reviewer"]
-    inlines = [ArticleReferenceInline, FaqItemInline]
+    inlines = [ArticleReferenceInline, FaqItemInline, ReviewEventInline]
     list_select_related = ["owner", "medical_reviewer"]
+    actions = ["reassign", "spread_review_dates"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "language", "summary", "body", "is_featured"]}),
         ("Topics", {"fields": ["cancer_types", "agents"]}),
         ("People", {"fields": ["authors", "reviewers", "owner", "medical_reviewer"]}),
-        (
-            "Review",
-            {
-                "fields": [
-                    "status",
-                    "last_revised",
-                    "last_reviewed",
-                    "next_review_due",
-                    "review_interval_months",
-                    "review_needed",
-                    "published_at",
-                ]
-            },
-        ),
-    ]
+        ("Review", {"fields": ["status", "last_revised", "last_reviewed", "next_review_due",
+                               "review_interval_months", "review_needed", "published_at", "minor_edit",
+                               "loaded_version"]}),
+    ]  # fmt: skip
+
+    # --- permissions: the workflow decides who may edit what, the admin only asks ---
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if workflow.can_edit_review_dates(request.user):
+            return fieldsets
+        # Only Editors may call an edit minor; others do not see the box at all.
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != "minor_edit"]}) for name, opts in fieldsets
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            previous = Article.objects.get(pk=obj.pk)
+            workflow.article_record_edit(
+                article=obj, previous=previous, user=request.user, minor=form.cleaned_data.get("minor_edit", False)
+            )
+            obj.version += 1
+        elif obj.owner_id is None:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
+
+    # --- extra pages ---
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("review-dashboard/", wrap(self.dashboard_view), name="cytokines_review_dashboard"),
+            path("review-schedule.csv", wrap(self.schedule_csv_view), name="cytokines_review_schedule_csv"),
+            path("calendar-feed/", wrap(self.calendar_link_view), name="cytokines_calendar_link"),
+            path("<int:pk>/transition/", wrap(self.transition_view), name="cytokines_article_transition"),
+            path("<int:pk>/preview/", wrap(self.preview_view), name="cytokines_article_preview"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = self.get_object(request, object_id)
+        if article is not None:
+            extra_context["transitions"] = workflow.available_transitions(request.user, article)
+            extra_context["transition_url"] = reverse("admin:cytokines_article_transition", args=[article.pk])
+            extra_context["preview_url"] = reverse("admin:cytokines_article_preview", args=[article.pk])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def transition_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:cytokines_article_change", args=[pk]))
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, "That review step is not known.", messages.ERROR)
+        else:
+            try:
+                article = workflow.article_transition(
+                    article=article, user=request.user, name=form.cleaned_data["transition"],
+                    comment=form.cleaned_data["comment"],
+                )  # fmt: skip
+            except PermissionDenied as refused:
+                self.message_user(request, str(refused) or "You may not do that.", messages.ERROR)
+                return HttpResponse(status=403, content=str(refused).encode())
+            except ValidationError as invalid:
+                self.message_user(request, " ".join(invalid.messages), messages.ERROR)
+            else:
+                self.message_user(request, f"Done: the article is now {article.get_status_display().lower()}.")
+        return HttpResponseRedirect(reverse("admin:cytokines_article_change", args=[pk]))
+
+    def preview_view(self, request, pk):
+        queryset = Article.objects.prefetch_related("article_references__reference", "authors", "reviewers",
+                                                    "agents", "cancer_types", "faq_items")  # fmt: skip
+        article = get_object_or_404(queryset, pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        context = article_context(article)
+        context["preview"] = True
+        return TemplateResponse(request, "cytokines/article_detail.html", context)
+
+    def _filters(self, request):
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+        owner = users.filter(pk=request.GET.get("owner")).first() if request.GET.get("owner", "").isdigit() else None
+        reviewer = (
+            users.filter(pk=request.GET.get("reviewer")).first() if request.GET.get("reviewer", "").isdigit() else None
+        )
+        return users, owner, reviewer
+
+    def dashboard_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        users, owner, reviewer = self._filters(request)
+        days = int(request.GET["days"]) if request.GET.get("days") in {"30", "60", "90"} else 30
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Review schedule",
+            "data": review_schedule.dashboard(owner=owner, reviewer=reviewer, days=days),
+            "users": users,
+            "owner": owner,
+            "reviewer": reviewer,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/cytokines/review_dashboard.html", context)
+
+    def schedule_csv_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        _, owner, reviewer = self._filters(request)
+        buffer = io.StringIO()
+        review_schedule.write_schedule_csv(buffer, review_schedule.schedule_rows(owner=owner, reviewer=reviewer))
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="review-schedule-{timezone.localdate()}.csv"'
+        return response
+
+    def calendar_link_view(self, request):
+        """Show the user's private calendar-feed URL; POST makes a new one (the old one stops working)."""
+        token = CalendarToken.objects.filter(user=request.user).first()
+        if request.method == "POST" or token is None:
+            token, _ = CalendarToken.objects.update_or_create(
+                user=request.user, defaults={"token": secrets.token_urlsafe(32)}
+            )
+            if request.method == "POST":
+                self.message_user(request, "A new calendar link was made; the old one no longer works.")
+                return HttpResponseRedirect(reverse("admin:cytokines_calendar_link"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Your review calendar",
+            "feed_url": request.build_absolute_uri(reverse("cytokines:review-calendar", args=[token.token])),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/cytokines/calendar_link.html", context)
+
+    # --- bulk actions: they collect input, then call the workflow ---
+    @admin.action(description="Reassign owner or medical reviewer")
+    def reassign(self, request, queryset):
+        form = ReassignForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                count = workflow.articles_reassign(articles=queryset, user=request.user, **form.cleaned_data)
+            except (PermissionDenied, ValidationError) as problem:
+                self.message_user(request, _message(problem), messages.ERROR)
+            else:
+                self.message_user(request, f"Reassigned {count} article(s).")
+                return None
+        return self._action_form(request, queryset, form, "reassign", "Reassign articles")
+
+    @admin.action(description="Spread next review dates over a window")
+    def spread_review_dates(self, request, queryset):
+        initial = {"start": timezone.localdate() + datetime.timedelta(days=30),
+                   "end": timezone.localdate() + datetime.timedelta(days=120)}  # fmt: skip
+        form = SpreadReviewDatesForm(request.POST if "apply" in request.POST else None, initial=initial)
+        if form.is_bound and form.is_valid():
+            try:
+                count = workflow.review_dates_spread(items=queryset, user=request.user, **form.cleaned_data)
+            except (PermissionDenied, ValidationError) as problem:
+                self.message_user(request, _message(problem), messages.ERROR)
+            else:
+                self.message_user(request, f"Spread the next review dates of {count} article(s).")
+                return None
+        return self._action_form(request, queryset, form, "spread_review_dates", "Spread review dates")
+
+    def _action_form(self, request, queryset, form, action, title):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "queryset": queryset,
+            "action": action,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/cytokines/action_form.html", context)
+
+
+def _message(problem):
+    return " ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "article", "actor_name", "role", "action", "from_status", "to_status"]
+    list_filter = ["action", "role", "to_status"]
+    search_fields = ["article__title", "actor_name", "comment"]
+    list_select_related = ["article"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ReadOnlyAdmin):
+    list_display = ["sent_at", "recipient", "article", "kind", "due_date"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient", "article"]

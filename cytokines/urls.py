@@ -11,4 +11,5 @@ urlpatterns = [
     path("agents/", views.agent_list, name="agent-list"),
     path("agents/<slug:slug>/", views.agent_detail, name="agent-detail"),
     path("cancer-types/<slug:slug>/", views.cancer_type_detail, name="cancer-type-detail"),
+    path("review-calendar/<str:token>.ics", views.review_calendar, name="review-calendar"),
 ]

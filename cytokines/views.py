@@ -2,10 +2,13 @@
 
 from itertools import groupby
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from .models import Agent, Article, ArticleReference, CancerType, Contributor, RegulatoryApproval
+from . import review_schedule
+from .models import Agent, Article, ArticleReference, CalendarToken, CancerType, Contributor, RegulatoryApproval
 from .rendering import render_markdown
 
 
@@ -115,3 +118,15 @@ def cancer_type_detail(request, slug):
         "cytokines/cancer_type_detail.html",
         {"cancer_type": cancer_type, "articles": articles, "approved_agents": agents},
     )
+
+
+def review_calendar(request, token):
+    """A reviewer's schedule as iCalendar; the unguessable token in the URL stands in for a login."""
+    owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token, user__is_active=True)
+    body = review_schedule.calendar_for(
+        owner.user, base_url=request.build_absolute_uri("/").rstrip("/"), portal_name=settings.PORTAL["NAME"]
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="reviews.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response

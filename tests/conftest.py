@@ -21,3 +21,32 @@ def today():
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+@pytest.fixture
+def make_user(db):
+    """Make a staff user in the given workflow groups."""
+    from django.contrib.auth.models import Group
+
+    from .factories import UserFactory
+
+    def make(username, *groups, superuser=False):
+        user = UserFactory(username=username, is_superuser=superuser)
+        for name in groups:
+            user.groups.add(Group.objects.get(name=name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def staff(make_user):
+    from cytokines import workflow
+
+    return {
+        "writer": make_user("wendy", workflow.WRITER),
+        "reviewer": make_user("rita", workflow.MEDICAL_REVIEWER),
+        "editor": make_user("eddie", workflow.EDITOR),
+        "superuser": make_user("root", superuser=True),
+        "nobody": make_user("norman"),
+    }

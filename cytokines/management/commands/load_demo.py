@@ -2,28 +2,48 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from cytokines import workflow
+from cytokines.models import Article, Contributor
+
+# One login per role so a newcomer can walk an article through review; linked to the demo contributors.
+DEMO_STAFF = [
+    ("writer", workflow.WRITER, "hannah-lindqvist"),
+    ("reviewer", workflow.MEDICAL_REVIEWER, "amara-okafor"),
+    ("editor", workflow.EDITOR, "tom-bakshi"),
+]
+
 
 class Command(BaseCommand):
-    help = "Load the demo content and create a demo admin login (development only)."
+    help = "Load the demo content and create demo logins for each role (development only)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--username", default="admin")
-
-    def handle(self, *args, username, **options):
+    def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Demo logins are for development only; run with DEBUG=1.")
+        password = secrets.token_urlsafe(12)
+        User = get_user_model()
         with transaction.atomic():
             call_command("loaddata", "demo", verbosity=0)
-            password = secrets.token_urlsafe(12)
-            user, _ = get_user_model().objects.get_or_create(
-                username=username, defaults={"email": f"{username}@example.org"}
-            )
-            user.is_staff = user.is_superuser = True
-            user.set_password(password)
-            user.save()
+            admin, _ = User.objects.get_or_create(username="admin", defaults={"email": "admin@example.org"})
+            admin.is_staff = admin.is_superuser = True
+            admin.set_password(password)
+            admin.save()
+            staff = {}
+            for username, group, contributor_slug in DEMO_STAFF:
+                user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+                user.is_staff = True
+                user.set_password(password)
+                user.save()
+                user.groups.add(Group.objects.get(name=group))
+                Contributor.objects.filter(slug=contributor_slug, user=None).update(user=user)
+                staff[username] = user
+            Article.objects.filter(owner=None).update(owner=staff["writer"])
+            Article.objects.filter(medical_reviewer=None).update(medical_reviewer=staff["reviewer"])
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
-        self.stdout.write(f"Admin login: http://127.0.0.1:8000/admin/  user: {username}  password: {password}")
+        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"  logins (password for all: {password}):")
+        self.stdout.write("    admin (superuser), writer (Writer), reviewer (Medical reviewer), editor (Editor)")

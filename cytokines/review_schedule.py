@@ -1,0 +1,111 @@
+"""Reads for staff who track reviews: the dashboard, the CSV export and the calendar feed."""
+
+import csv
+import datetime
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .models import Agent, Article, ReviewEvent
+
+DUE_SOON_DAYS = 30
+
+
+def _articles(owner=None, reviewer=None):
+    articles = Article.objects.select_related("owner", "medical_reviewer")
+    if owner:
+        articles = articles.filter(owner=owner)
+    if reviewer:
+        articles = articles.filter(medical_reviewer=reviewer)
+    return articles
+
+
+def dashboard(*, owner=None, reviewer=None, days=DUE_SOON_DAYS, today=None, limit=50):
+    """Everything the review dashboard shows, each list capped at ``limit`` rows with a full count."""
+    today = today or timezone.localdate()
+    articles = _articles(owner, reviewer)
+    sections = {
+        "overdue": articles.review_overdue(today).order_by("next_review_due"),
+        "review_needed": articles.published().filter(review_needed=True).order_by("next_review_due"),
+        "due_soon": articles.due_within(days, today).order_by("next_review_due"),
+        "medical_review": articles.filter(status=Article.Status.MEDICAL_REVIEW).order_by("updated_at"),
+        "editorial_review": articles.filter(status=Article.Status.EDITORIAL_REVIEW).order_by("updated_at"),
+        "recently_reviewed": articles.published()
+        .filter(last_reviewed__gte=today - datetime.timedelta(days=30))
+        .order_by("-last_reviewed"),
+    }
+    agents = Agent.objects.select_related("owner")
+    if owner:
+        agents = agents.filter(owner=owner)
+    agent_sections = {
+        "agents_overdue": agents.review_overdue(today).order_by("next_review_due"),
+        "agents_due_soon": agents.due_within(days, today).order_by("next_review_due"),
+    }
+    result = {}
+    for key, queryset in {**sections, **agent_sections}.items():
+        result[key] = {"rows": list(queryset[:limit]), "count": queryset.count()}
+    result["days"] = days
+    result["today"] = today
+    result["recent_events"] = list(ReviewEvent.objects.select_related("article").order_by("-created_at")[:15])
+    return result
+
+
+SCHEDULE_COLUMNS = ["title", "status", "owner", "medical_reviewer", "last_reviewed", "next_review_due", "overdue",
+                    "review_needed", "admin_url"]  # fmt: skip
+
+
+def schedule_rows(*, owner=None, reviewer=None, today=None):
+    today = today or timezone.localdate()
+    articles = _articles(owner, reviewer).exclude(status=Article.Status.ARCHIVED).order_by("next_review_due", "title")
+    for article in articles.iterator(chunk_size=2000):
+        yield {
+            "title": article.title,
+            "status": article.get_status_display(),
+            "owner": article.owner.get_username() if article.owner else "",
+            "medical_reviewer": article.medical_reviewer.get_username() if article.medical_reviewer else "",
+            "last_reviewed": article.last_reviewed or "",
+            "next_review_due": article.next_review_due or "",
+            "overdue": "yes" if article.next_review_due and article.next_review_due < today else "",
+            "review_needed": "yes" if article.review_needed else "",
+            "admin_url": reverse("admin:cytokines_article_change", args=[article.pk]),
+        }
+
+
+def _safe_cell(value):
+    # Spreadsheet apps run cells that start with these as formulas.
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def write_schedule_csv(stream, rows):
+    writer = csv.DictWriter(stream, fieldnames=SCHEDULE_COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _safe_cell(value) for key, value in row.items()})
+
+
+def calendar_for(user, *, base_url, portal_name):
+    """An iCalendar feed of the reviews ``user`` owns or must sign off, one all-day event per due date."""
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{portal_name}//Review schedule//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{portal_name} reviews: {user.get_username()}")
+    articles = (
+        Article.objects.filter(Q(owner=user) | Q(medical_reviewer=user), next_review_due__isnull=False)
+        .exclude(status=Article.Status.ARCHIVED)
+        .order_by("next_review_due")
+    )
+    stamp = timezone.now()
+    for article in articles:
+        event = Event()
+        event.add("uid", f"article-{article.pk}-{article.next_review_due.isoformat()}@cytokine-portal")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", article.next_review_due)
+        event.add("dtend", article.next_review_due + datetime.timedelta(days=1))
+        event.add("summary", f"Review due: {article.title}")
+        event.add("url", base_url + reverse("admin:cytokines_article_change", args=[article.pk]))
+        event.add("description", f"Status: {article.get_status_display()}. Last reviewed: {article.last_reviewed}.")
+        calendar.add_component(event)
+    return calendar.to_ical()

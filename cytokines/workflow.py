@@ -1,0 +1,335 @@
+"""The review workflow: every rule about who may move an article where, and what that does to its dates.
+
+Views, the admin and management commands call these functions; none of them re-implements a rule.
+Each transition checks the article's current state and the user's role, then writes the new state,
+the dates and an immutable ReviewEvent in one transaction.
+
+States: draft → medical review → editorial review → published → archived. "Request changes" sends an
+article back to draft. Nobody approves their own work (four-eyes). Only the Medical reviewer group
+signs off medical review; only Editors publish. Superusers act as administrators: they hold every
+role, but the four-eyes rule binds them too.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Article, ReviewEvent, add_months
+
+WRITER = "Writer"
+MEDICAL_REVIEWER = "Medical reviewer"
+EDITOR = "Editor"
+GROUPS = (WRITER, MEDICAL_REVIEWER, EDITOR)
+
+Status = Article.Status
+Role = ReviewEvent.Role
+
+GROUP_ROLES = {WRITER: Role.WRITER, MEDICAL_REVIEWER: Role.MEDICAL_REVIEWER, EDITOR: Role.EDITOR}
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple
+    target: str
+    roles: tuple  # any one of these groups may take it
+    four_eyes: bool = False  # the actor must not be an author of the article
+    comment_required: bool = False
+    completes_review: bool = False  # sets last reviewed and next review due
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition("submit", "Send for medical review", (Status.DRAFT,), Status.MEDICAL_REVIEW, (WRITER, EDITOR)),
+        Transition(
+            "approve_medical",
+            "Approve medical content",
+            (Status.MEDICAL_REVIEW,),
+            Status.EDITORIAL_REVIEW,
+            (MEDICAL_REVIEWER,),
+            four_eyes=True,
+        ),
+        Transition(
+            "request_changes",
+            "Request changes",
+            (Status.MEDICAL_REVIEW, Status.EDITORIAL_REVIEW),
+            Status.DRAFT,
+            (MEDICAL_REVIEWER, EDITOR),
+            comment_required=True,
+        ),
+        Transition(
+            "publish",
+            "Publish",
+            (Status.EDITORIAL_REVIEW,),
+            Status.PUBLISHED,
+            (EDITOR,),
+            four_eyes=True,
+            completes_review=True,
+        ),
+        Transition(
+            "confirm_review",
+            "Confirm review: content still correct",
+            (Status.PUBLISHED,),
+            Status.PUBLISHED,
+            (MEDICAL_REVIEWER,),
+            four_eyes=True,
+            completes_review=True,
+        ),
+        Transition("start_revision", "Take back to draft for revision", (Status.PUBLISHED,), Status.DRAFT, (EDITOR,)),
+        Transition(
+            "archive",
+            "Unpublish and archive",
+            (Status.PUBLISHED, Status.DRAFT),
+            Status.ARCHIVED,
+            (EDITOR,),
+            comment_required=True,
+        ),
+        Transition("restore", "Restore to draft", (Status.ARCHIVED,), Status.DRAFT, (EDITOR,)),
+    ]
+}
+
+# Which statuses each role may edit the text in. Editors may always edit (material edits of a published
+# page move "last revised" and flag it for review); writers only their drafts.
+EDITABLE_STATUSES = {
+    WRITER: {Status.DRAFT},
+    MEDICAL_REVIEWER: {Status.DRAFT, Status.MEDICAL_REVIEW},
+    EDITOR: set(Status.values),
+}
+
+MATERIAL_FIELDS = ("title", "summary", "body")
+AGENT_FACT_FIELDS = ("common_side_effects", "serious_side_effects", "routes", "hospital_only", "mechanism")
+
+
+def user_groups(user):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return set(GROUPS)
+    cached = getattr(user, "_workflow_groups", None)
+    if cached is None:
+        cached = set(user.groups.filter(name__in=GROUPS).values_list("name", flat=True))
+        user._workflow_groups = cached
+    return cached
+
+
+def user_role(user, transition=None):
+    """The role the user acts in, for the ReviewEvent record."""
+    if user.is_superuser:
+        return Role.ADMINISTRATOR
+    groups = user_groups(user)
+    for group in transition.roles if transition else GROUPS:
+        if group in groups:
+            return GROUP_ROLES[group]
+    return Role.WRITER
+
+
+def authors_of(article):
+    """User ids of everyone whose work the article is: owner, linked author accounts, whoever submitted it."""
+    ids = {article.owner_id}
+    ids.update(article.authors.exclude(user=None).values_list("user_id", flat=True))
+    ids.update(article.review_events.filter(action="submit").values_list("actor_id", flat=True))
+    ids.discard(None)
+    return ids
+
+
+def refusal(user, article, transition):
+    """Return why ``user`` may not take ``transition`` on ``article`` now, or None if they may."""
+    if article.status not in transition.sources:
+        return f"“{transition.label}” is not possible while the article is {article.get_status_display().lower()}."
+    if not user_groups(user) & set(transition.roles):
+        who = " or ".join(transition.roles)
+        return f"Only members of the {who} group may {transition.label.lower()}."
+    if transition.four_eyes and user.pk in authors_of(article):
+        return "You wrote or submitted this article; another person must review it (four-eyes rule)."
+    return None
+
+
+def available_transitions(user, article):
+    return [t for t in TRANSITIONS.values() if refusal(user, article, t) is None]
+
+
+def can_edit(user, article):
+    if article.pk is None:
+        return bool(user_groups(user) & {WRITER, EDITOR})
+    return any(article.status in EDITABLE_STATUSES[group] for group in user_groups(user))
+
+
+def can_edit_review_dates(user):
+    return EDITOR in user_groups(user)
+
+
+def text_fingerprint(article):
+    parts = [getattr(article, name) or "" for name in MATERIAL_FIELDS]
+    if article.pk:
+        parts += [f"{item.question}\n{item.answer}" for item in article.faq_items.order_by("position")]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+@transaction.atomic
+def article_transition(*, article, user, name, comment=""):
+    """Take transition ``name`` on ``article`` as ``user``; raise PermissionDenied or ValidationError."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise ValidationError(f"Unknown review step “{name}”.")
+    # Lock the row so two reviewers clicking at once cannot both move the same state.
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    reason = refusal(user, article, transition)
+    if reason:
+        raise PermissionDenied(reason)
+    comment = (comment or "").strip()
+    if transition.comment_required and not comment:
+        raise ValidationError(f"Please say why, in the comment box, before you {transition.label.lower()}.")
+    if transition.name == "publish" and not article.article_references.exists() and article.kind != Article.Kind.NEWS:
+        raise ValidationError("An article needs at least one reference before it is published.")
+
+    source = article.status
+    today = timezone.localdate()
+    article.status = transition.target
+    if transition.completes_review:
+        _complete_review(article, today)
+    if transition.target == Status.PUBLISHED and article.published_at is None:
+        article.published_at = timezone.now()
+    article.version += 1
+    article.save()
+    ReviewEvent.objects.create(
+        article=article,
+        actor=user,
+        actor_name=user.get_full_name() or user.get_username(),
+        role=user_role(user, transition),
+        action=transition.name,
+        from_status=source,
+        to_status=transition.target,
+        comment=comment,
+    )
+    return article
+
+
+def _complete_review(article, today):
+    fingerprint = text_fingerprint(article)
+    if fingerprint != article.published_fingerprint:
+        # The text readers will see differs from what they saw before: that is a revision.
+        article.last_revised = today
+        article.published_fingerprint = fingerprint
+    article.last_reviewed = today
+    article.next_review_due = add_months(today, article.review_interval_months)
+    article.review_needed = False
+
+
+def article_record_edit(*, article, previous, user, minor=False):
+    """Apply the date rules to an edit made through a form; call before saving ``article``.
+
+    ``previous`` is the article as stored before the edit. A material change to published text moves
+    "last revised" (unless an editor marks it minor) and flags the page for medical review.
+    """
+    if previous is None or previous.status != Status.PUBLISHED:
+        return
+    changed = any(getattr(previous, f) != getattr(article, f) for f in MATERIAL_FIELDS)
+    if not changed:
+        return
+    if minor and EDITOR in user_groups(user):
+        return
+    article.last_revised = timezone.localdate()
+    article.review_needed = True
+
+
+def check_not_stale(*, model, pk, loaded_version):
+    """Refuse to save over a newer save: raise ValidationError naming who saved it and when."""
+    current = model.objects.select_for_update().filter(pk=pk).values("version", "updated_at").first()
+    if current is None or loaded_version is None or int(loaded_version) == current["version"]:
+        return
+    latest = model.history.filter(id=pk).order_by("-history_date").select_related("history_user").first()
+    who = latest.history_user.get_username() if latest and latest.history_user else "someone else"
+    when = timezone.localtime(current["updated_at"]).strftime("%H:%M on %d %b %Y")
+    raise ValidationError(
+        f"{who} saved this page at {when}, after you opened it. Your changes have NOT been saved yet and "
+        "are still in this form: copy them, open the page again in a new tab, and apply them there."
+    )
+
+
+@transaction.atomic
+def agent_flag_linked_articles(*, agent, user=None):
+    """The agent's facts changed: every published article about it needs a medical review."""
+    articles = Article.objects.published().filter(agents=agent, review_needed=False)
+    flagged = list(articles.select_for_update())
+    for article in flagged:
+        article.review_needed = True
+        article.version += 1
+        article.save(update_fields=["review_needed", "version", "updated_at"])
+        ReviewEvent.objects.create(
+            article=article,
+            actor=user,
+            actor_name=(user.get_username() if user else "system"),
+            role=Role.SYSTEM,
+            action="flag_review_needed",
+            from_status=article.status,
+            to_status=article.status,
+            comment=f"Facts about {agent.name} changed; please check this page still agrees.",
+        )
+    return flagged
+
+
+def agent_facts_changed(*, changed_fields, approvals_changed):
+    return approvals_changed or bool(set(changed_fields) & set(AGENT_FACT_FIELDS))
+
+
+def _locked(queryset):
+    """Lock the rows of ``queryset`` (admin querysets join other tables, which cannot be locked)."""
+    pks = list(queryset.values_list("pk", flat=True))
+    return queryset.model._default_manager.select_for_update().filter(pk__in=pks)
+
+
+@transaction.atomic
+def articles_reassign(*, articles, owner=None, medical_reviewer=None, user):
+    """Hand a set of articles to a new owner and/or medical reviewer (staff move on)."""
+    if not can_edit_review_dates(user):
+        raise PermissionDenied("Only Editors may reassign articles.")
+    if owner is None and medical_reviewer is None:
+        raise ValidationError("Choose a new owner, a new medical reviewer, or both.")
+    if medical_reviewer is not None and MEDICAL_REVIEWER not in user_groups(medical_reviewer):
+        raise ValidationError(f"{medical_reviewer.get_username()} is not in the Medical reviewer group.")
+    updates = {}
+    if owner is not None:
+        updates["owner"] = owner
+    if medical_reviewer is not None:
+        updates["medical_reviewer"] = medical_reviewer
+    count = 0
+    for article in _locked(articles):
+        for field, value in updates.items():
+            setattr(article, field, value)
+        article.version += 1
+        article.save(update_fields=[*updates, "version", "updated_at"])
+        count += 1
+    return count
+
+
+@transaction.atomic
+def review_dates_spread(*, items, start, end, user):
+    """Give ``items`` next-review dates spread evenly from ``start`` to ``end``, earliest due first.
+
+    Hundreds of pages reviewed in one campaign would otherwise all fall due on the same day.
+    """
+    if not can_edit_review_dates(user):
+        raise PermissionDenied("Only Editors may change review dates.")
+    if end < start:
+        raise ValidationError("The window must end on or after its first day.")
+    if start <= timezone.localdate():
+        raise ValidationError("The window must start after today.")
+    rows = list(_locked(items).order_by("next_review_due", "pk"))
+    if not rows:
+        raise ValidationError("Nothing selected.")
+    too_early = [str(r) for r in rows if r.last_reviewed and r.last_reviewed >= start]
+    if too_early:
+        raise ValidationError(f"These were reviewed on or after the window starts: {', '.join(too_early[:5])}.")
+    span = (end - start).days
+    for index, row in enumerate(rows):
+        offset = 0 if len(rows) == 1 else round(index * span / (len(rows) - 1))
+        row.next_review_due = start + datetime.timedelta(days=offset)
+        row.version += 1
+        row.save(update_fields=["next_review_due", "version", "updated_at"])
+    return len(rows)
