@@ -6,10 +6,12 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run test install migrate demo lint migrations-check check clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	@# axe-core (accessibility checks in the browser tests) comes from npm; skipped when npm is absent.
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; fi
 	touch $@
 
 install: $(VENV)/.installed

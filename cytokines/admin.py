@@ -6,7 +6,7 @@ import secrets
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import review_schedule, workflow
+from . import public_cache, review_schedule, workflow
 from .forms import AgentAdminForm, ArticleAdminForm, ReassignForm, SpreadReviewDatesForm, TransitionForm
 from .models import (
     Agent,
@@ -24,6 +24,7 @@ from .models import (
     CancerType,
     Contributor,
     FaqItem,
+    PageFeedback,
     Reference,
     RegulatoryApproval,
     ReminderLog,
@@ -34,15 +35,35 @@ from .views import article_context
 REVIEW_DATE_FIELDS = ["last_reviewed", "next_review_due", "review_interval_months", "last_revised"]
 
 
+class PublicContentAdmin(admin.ModelAdmin):
+    """Any change an editor saves here may show on public pages: drop the page cache once it commits."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(public_cache.invalidate)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(public_cache.invalidate)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(public_cache.invalidate)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        transaction.on_commit(public_cache.invalidate)
+
+
 @admin.register(CancerType)
-class CancerTypeAdmin(admin.ModelAdmin):
+class CancerTypeAdmin(PublicContentAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Reference)
-class ReferenceAdmin(admin.ModelAdmin):
+class ReferenceAdmin(PublicContentAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["__str__", "container", "year", "doi", "pmid", "availability_note"]
     list_filter = ["year"]
@@ -54,7 +75,7 @@ class ReferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contributor)
-class ContributorAdmin(admin.ModelAdmin):
+class ContributorAdmin(PublicContentAdmin):
     list_display = ["name", "credentials", "role", "user", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["name", "credentials", "bio"]
@@ -77,7 +98,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReviewedContentAdmin(SimpleHistoryAdmin):
+class ReviewedContentAdmin(PublicContentAdmin, SimpleHistoryAdmin):
     """What articles and agents share: lost-edit protection and editor-only review dates."""
 
     def get_readonly_fields(self, request, obj=None):
@@ -402,3 +423,17 @@ class ReminderLogAdmin(ReadOnlyAdmin):
     list_display = ["sent_at", "recipient", "article", "kind", "due_date"]
     list_filter = ["kind"]
     list_select_related = ["recipient", "article"]
+
+
+@admin.register(PageFeedback)
+class PageFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "article", "helpful", "comment"]
+    list_filter = ["helpful", "created_at"]
+    search_fields = ["article__title", "comment"]
+    list_select_related = ["article"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

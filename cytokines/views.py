@@ -2,16 +2,32 @@
 
 from itertools import groupby
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
-from . import review_schedule
-from .models import Agent, Article, ArticleReference, CalendarToken, CancerType, Contributor, RegulatoryApproval
+from . import review_schedule, seo
+from .models import (
+    Agent,
+    Article,
+    ArticleReference,
+    CalendarToken,
+    CancerType,
+    Contributor,
+    PageFeedback,
+    RegulatoryApproval,
+)
+from .public_cache import cached_public_page
 from .rendering import render_markdown
+from .search import search_published
 
 
+@cached_public_page
 def home(request):
     published_articles = Article.objects.published()
     return render(
@@ -31,6 +47,7 @@ def _agent_classes_in_use():
     return [choice for choice in Agent.AgentClass if choice.value in used]
 
 
+@cached_public_page
 def article_list(request):
     articles = Article.objects.published().order_by("title")
     kind = request.GET.get("kind", "")
@@ -43,6 +60,7 @@ def article_list(request):
     )
 
 
+@cached_public_page
 def article_detail(request, slug):
     article = get_object_or_404(
         Article.objects.published().prefetch_related(
@@ -55,7 +73,13 @@ def article_detail(request, slug):
         ),
         slug=slug,
     )
-    return render(request, "cytokines/article_detail.html", article_context(article))
+    context = article_context(article)
+    context["jsonld"] = seo.article_jsonld(
+        article, request.build_absolute_uri(article.get_absolute_url()), context["numbered_references"],
+        context["faq_items"],
+    )  # fmt: skip
+    context["feedback_form"] = FeedbackForm()
+    return render(request, "cytokines/article_detail.html", context)
 
 
 def article_context(article):
@@ -70,6 +94,32 @@ def article_context(article):
     }
 
 
+class FeedbackForm(forms.Form):
+    helpful = forms.TypedChoiceField(choices=[("yes", "Yes"), ("no", "No")], coerce=lambda v: v == "yes")
+    comment = forms.CharField(required=False, max_length=500, label="What could we improve? (optional)")
+    website = forms.CharField(required=False, label="Leave this empty")  # honeypot: people never fill it
+
+
+@require_POST
+@ratelimit(key="ip", rate="20/h", method="POST", block=False)
+def article_feedback(request, slug):
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    form = FeedbackForm(request.POST)
+    if getattr(request, "limited", False):
+        messages.error(request, "You have sent a lot of feedback in a short time; please try again later.")
+    elif form.is_valid() and not form.cleaned_data["website"]:
+        PageFeedback.objects.create(
+            article=article, helpful=form.cleaned_data["helpful"], comment=form.cleaned_data["comment"]
+        )
+        messages.success(request, "Thank you: your feedback goes to the editors of this page.")
+    elif form.is_valid():
+        messages.success(request, "Thank you.")  # a bot filled the honeypot; tell it nothing
+    else:
+        messages.error(request, "Please choose Yes or No (and keep any comment under 500 characters).")
+    return redirect(f"{article.get_absolute_url()}#feedback")
+
+
+@cached_public_page
 def agent_list(request):
     agents = Agent.objects.published().order_by("name")
     agent_class = request.GET.get("class", "")
@@ -89,6 +139,7 @@ def agent_list(request):
     )
 
 
+@cached_public_page
 def agent_detail(request, slug):
     agent = get_object_or_404(
         Agent.objects.published().prefetch_related(
@@ -101,9 +152,11 @@ def agent_detail(request, slug):
         ),
         slug=slug,
     )
-    return render(request, "cytokines/agent_detail.html", {"agent": agent})
+    jsonld = seo.agent_jsonld(agent, request.build_absolute_uri(agent.get_absolute_url()))
+    return render(request, "cytokines/agent_detail.html", {"agent": agent, "jsonld": jsonld})
 
 
+@cached_public_page
 def cancer_type_detail(request, slug):
     cancer_type = get_object_or_404(CancerType, slug=slug)
     articles = cancer_type.articles.published().order_by("title")
@@ -120,6 +173,16 @@ def cancer_type_detail(request, slug):
     )
 
 
+def search(request):
+    query = request.GET.get("q", "").strip()
+    articles, agents = search_published(query)
+    return render(
+        request,
+        "cytokines/search.html",
+        {"query": query[:200], "articles": articles, "agents": agents, "searched": bool(query)},
+    )
+
+
 def review_calendar(request, token):
     """A reviewer's schedule as iCalendar; the unguessable token in the URL stands in for a login."""
     owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token, user__is_active=True)
@@ -130,3 +193,14 @@ def review_calendar(request, token):
     response["Content-Disposition"] = 'inline; filename="reviews.ics"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No database, no context processors: whatever broke must not break the error page too.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from . import public_cache
 from .models import Article, ReviewEvent, add_months
 
 WRITER = "Writer"
@@ -207,6 +208,7 @@ def article_transition(*, article, user, name, comment=""):
         to_status=transition.target,
         comment=comment,
     )
+    transaction.on_commit(public_cache.invalidate)
     return article
 
 
@@ -332,4 +334,5 @@ def review_dates_spread(*, items, start, end, user):
         row.next_review_due = start + datetime.timedelta(days=offset)
         row.version += 1
         row.save(update_fields=["next_review_due", "version", "updated_at"])
+    transaction.on_commit(public_cache.invalidate)
     return len(rows)

@@ -5,3 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("cytokines.urls")),
 ]
+
+handler404 = "cytokines.views.page_not_found"
+handler500 = "cytokines.views.server_error"

@@ -50,3 +50,13 @@ def staff(make_user):
         "superuser": make_user("root", superuser=True),
         "nobody": make_user("norman"),
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, so cached pages and rate limits never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

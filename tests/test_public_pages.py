@@ -118,3 +118,40 @@ def test_agent_list_query_count_is_constant(client, django_assert_max_num_querie
     with django_assert_max_num_queries(3):
         response = client.get(reverse("cytokines:agent-list"))
     assert response.status_code == 200
+
+
+@pytest.fixture
+def busy_site():
+    """Twenty agents and an article citing fifty references, all linked together."""
+    cancer = CancerType.objects.create(name="Melanoma", slug="melanoma")
+    agents = AgentFactory.create_batch(20)
+    article = ArticleFactory(is_featured=True)
+    article.cancer_types.add(cancer)
+    for position in range(1, 51):
+        ArticleReferenceFactory(article=article, reference=ReferenceFactory(), position=position)
+    for agent in agents:
+        article.agents.add(agent)
+        agent.references.add(*ReferenceFactory.create_batch(2))
+        approval = agent.approvals.create(regulator="fda", status="approved")
+        approval.cancer_types.add(cancer)
+    return article, agents, cancer
+
+
+@pytest.mark.parametrize(
+    ("name", "max_queries"),
+    [("home", 6), ("article-list", 2), ("agent-list", 3), ("agent-detail", 8), ("cancer-type", 4), ("search", 4)],
+)
+def test_public_page_query_counts_stay_small_with_many_rows(client, busy_site, django_assert_max_num_queries,
+                                                            name, max_queries):  # fmt: skip
+    article, agents, cancer = busy_site
+    urls = {
+        "home": reverse("cytokines:home"),
+        "article-list": reverse("cytokines:article-list"),
+        "agent-list": reverse("cytokines:agent-list"),
+        "agent-detail": agents[0].get_absolute_url(),
+        "cancer-type": cancer.get_absolute_url(),
+        "search": reverse("cytokines:search") + "?q=interleukin",
+    }
+    with django_assert_max_num_queries(max_queries):
+        response = client.get(urls[name])
+    assert response.status_code == 200

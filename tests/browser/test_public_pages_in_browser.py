@@ -1,0 +1,86 @@
+import pytest
+from django.core.management import call_command
+
+from cytokines.models import Agent, Article, CancerType
+
+from .conftest import DESKTOP, PHONE, axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site(live_server):
+    call_command("loaddata", "demo", verbosity=0)
+    return live_server.url
+
+
+def public_pages():
+    """One URL of every public page type, from the demo content."""
+    faq = Article.objects.published().filter(kind=Article.Kind.FAQ).first()
+    overdue = Article.objects.review_overdue().first()
+    plain = Article.objects.published().exclude(pk__in=[faq.pk, overdue.pk]).first()
+    return {
+        "home": "/",
+        "article list": "/articles/",
+        "article": plain.get_absolute_url(),
+        "faq article": faq.get_absolute_url(),
+        "overdue article": overdue.get_absolute_url(),
+        "agent list": "/agents/",
+        "agent": Agent.objects.published().get(slug="interleukin-2").get_absolute_url(),
+        "cancer type": CancerType.objects.get(slug="kidney-cancer").get_absolute_url(),
+        "search results": "/search/?q=interferon",
+        "search, nothing found": "/search/?q=zzzz",
+        "not found": "/no-such-page/",
+    }
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_every_public_page_type_passes_axe(site, page_at, viewport):
+    page = page_at(viewport)
+    failures = {}
+    for name, path in public_pages().items():
+        response = page.goto(site + path)
+        assert response.status in (200, 404), (name, response.status)
+        violations = axe_violations(page)
+        if violations:
+            failures[name] = violations
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {viewport['width']}px"
+    assert failures == {}
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_main(site, page_at):
+    page = page_at(DESKTOP)
+    page.goto(site + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+
+
+def test_reader_finds_an_agent_by_brand_name(site, page_at):
+    page = page_at(PHONE)
+    page.goto(site + "/")
+    page.fill("#site-search-q", "Proleukin")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=Proleukin")
+    page.get_by_role("link", name="Interleukin-2 (aldesleukin)").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Interleukin-2 (aldesleukin)"
+
+
+def test_drafts_stay_hidden_in_the_browser(site, page_at):
+    draft = Article.objects.filter(status=Article.Status.DRAFT).first()
+    page = page_at(DESKTOP)
+    response = page.goto(site + draft.get_absolute_url())
+    assert response.status == 404
+    assert draft.title not in page.content()
+
+
+def test_reader_sends_feedback(site, page_at):
+    article = Article.objects.published().first()
+    page = page_at(PHONE)
+    page.goto(site + article.get_absolute_url())
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Send feedback").click()
+    assert "Thank you" in page.locator(".messages").inner_text()
+    assert article.feedback.filter(helpful=True).count() == 1
