@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import public_cache, review_schedule, workflow
@@ -23,13 +24,16 @@ from .models import (
     CalendarToken,
     CancerType,
     Contributor,
+    Donation,
     FaqItem,
     PageFeedback,
     Reference,
     RegulatoryApproval,
     ReminderLog,
     ReviewEvent,
+    Subscriber,
 )
+from .resources import DonationResource, SubscriberResource
 from .views import article_context
 
 REVIEW_DATE_FIELDS = ["last_reviewed", "next_review_due", "review_interval_months", "last_revised"]
@@ -437,3 +441,25 @@ class PageFeedbackAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class SupporterRecordAdmin(ExportMixin, ReadOnlyAdmin):
+    """Supporter records are written only by the public forms and the payment webhook, never by hand here."""
+
+
+@admin.register(Donation)
+class DonationAdmin(SupporterRecordAdmin):
+    resource_classes = [DonationResource]
+    list_display = ["reference", "created_at", "amount", "frequency", "status", "donor_name", "email",
+                    "consent_to_contact"]  # fmt: skip
+    list_filter = ["status", "frequency", "dedication", "consent_to_contact", "created_at"]
+    search_fields = ["reference", "donor_name", "email", "provider_reference"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(SupporterRecordAdmin):
+    resource_classes = [SubscriberResource]
+    list_display = ["email", "name", "zip_code", "status", "created_at", "confirmed_at"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["email", "name", "zip_code"]

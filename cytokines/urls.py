@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from . import supporter_views, views
 from .feeds import ReviewedArticlesAtomFeed, ReviewedArticlesFeed
 from .public_cache import cached_public_page
 from .sitemaps import SITEMAPS
@@ -20,5 +20,12 @@ urlpatterns = [
     path("feed/", cached_public_page(ReviewedArticlesFeed()), name="feed-rss"),
     path("feed/atom/", cached_public_page(ReviewedArticlesAtomFeed()), name="feed-atom"),
     path("sitemap.xml", cached_public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("donate/", supporter_views.donate, name="donate"),
+    path("donate/thanks/<str:reference>/", supporter_views.donate_thanks, name="donate-thanks"),
+    path("donate/webhook/", supporter_views.payment_webhook, name="payment-webhook"),
+    path("newsletter/", supporter_views.newsletter_sign_up, name="newsletter"),
+    path("newsletter/check-your-inbox/", supporter_views.newsletter_check_inbox, name="newsletter-check-inbox"),
+    path("newsletter/confirm/<str:token>/", supporter_views.newsletter_confirm, name="newsletter-confirm"),
+    path("newsletter/unsubscribe/<str:token>/", supporter_views.newsletter_unsubscribe, name="newsletter-unsubscribe"),
     path("review-calendar/<str:token>.ics", views.review_calendar, name="review-calendar"),
 ]

@@ -147,6 +147,19 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cytokine Portal <noreply@localhost>")
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
+# Payments: the provider class, and the secret its webhooks are signed with (never in the code).
+PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "cytokines.payments.PledgeProvider")
+PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET", "")
+
+# Rate limits count per client address; behind a proxy set RATELIMIT_IP_META_KEY (see README).
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+
+# Exports open in spreadsheets: never let a cell start a formula; exporting needs the "view" permission.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+
 # Messages live in a cookie, so the public page cache can tell when a reader has one waiting.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 

@@ -1,0 +1,121 @@
+"""Newsletter sign-up with double opt-in, and sending that always carries a one-click unsubscribe."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Subscriber, normalize_email
+
+CONFIRM_SALT = "newsletter-confirm"
+UNSUBSCRIBE_SALT = "newsletter-unsubscribe"
+CONFIRM_MAX_AGE = 60 * 60 * 24 * 3  # three days to click the link
+
+
+def subscriber_sign_up(*, email, name="", zip_code="", interests=(), base_url):
+    """Record a sign-up and e-mail a confirmation link. Says nothing about whether the address was known."""
+    email = normalize_email(email)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+            if subscriber is None:
+                subscriber = Subscriber.objects.create(
+                    email=email, name=name, zip_code=zip_code, interests=list(interests), consent_at=now
+                )
+            elif subscriber.status != Subscriber.Status.CONFIRMED:
+                # Someone asked again: renew consent and resend; never overwrite details of a confirmed reader.
+                subscriber.status = Subscriber.Status.PENDING
+                subscriber.consent_at = now
+                subscriber.name = name or subscriber.name
+                subscriber.zip_code = zip_code or subscriber.zip_code
+                subscriber.interests = list(interests) or subscriber.interests
+                subscriber.save()
+    except IntegrityError:
+        subscriber = Subscriber.objects.get(email=email)
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        _send(subscriber, "You are already subscribed", "cytokines/email/newsletter_already.txt", base_url)
+    else:
+        _send(subscriber, "Please confirm your subscription", "cytokines/email/newsletter_confirm.txt", base_url)
+    return subscriber
+
+
+def confirm_token(subscriber):
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign_object({"id": subscriber.pk, "email": subscriber.email})
+
+
+def unsubscribe_token(subscriber):
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"id": subscriber.pk, "email": subscriber.email})
+
+
+def _subscriber_from(data):
+    subscriber = Subscriber.objects.filter(pk=data.get("id"), email=data.get("email")).first()
+    if subscriber is None:
+        raise signing.BadSignature("unknown subscriber")
+    return subscriber
+
+
+def subscriber_confirm(token):
+    """Confirm the subscription named by a signed, unexpired token; raise BadSignature otherwise."""
+    data = signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(token, max_age=CONFIRM_MAX_AGE)
+    with transaction.atomic():
+        subscriber = _subscriber_from(data)
+        if subscriber.status != Subscriber.Status.CONFIRMED:
+            subscriber.status = Subscriber.Status.CONFIRMED
+            subscriber.confirmed_at = timezone.now()
+            subscriber.unsubscribed_at = None
+            subscriber.save()
+    return subscriber
+
+
+def subscriber_unsubscribe(token):
+    data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+    with transaction.atomic():
+        subscriber = _subscriber_from(data)
+        if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
+            subscriber.status = Subscriber.Status.UNSUBSCRIBED
+            subscriber.unsubscribed_at = timezone.now()
+            subscriber.save()
+    return subscriber
+
+
+def unsubscribe_url(subscriber, base_url):
+    return base_url + reverse("cytokines:newsletter-unsubscribe", args=[unsubscribe_token(subscriber)])
+
+
+def newsletter_message(subscriber, *, subject, body, base_url, connection=None):
+    """One newsletter e-mail with a one-click unsubscribe link and List-Unsubscribe headers (RFC 8058)."""
+    link = unsubscribe_url(subscriber, base_url)
+    text = f"{body}\n\n--\nYou get this because you subscribed to {settings.PORTAL['NAME']}.\nUnsubscribe: {link}\n"
+    return EmailMessage(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        [subscriber.email],
+        headers={"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        connection=connection,
+    )
+
+
+def newsletter_send(*, subject, body, base_url):
+    """Send to confirmed subscribers only; unconfirmed and unsubscribed addresses get nothing."""
+    connection = get_connection()
+    recipients = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).order_by("pk")
+    messages = [
+        newsletter_message(s, subject=subject, body=body, base_url=base_url, connection=connection)
+        for s in recipients.iterator()
+    ]
+    return connection.send_messages(messages) or 0
+
+
+def _send(subscriber, subject, template, base_url):
+    context = {
+        "subscriber": subscriber,
+        "portal": settings.PORTAL,
+        "confirm_url": base_url + reverse("cytokines:newsletter-confirm", args=[confirm_token(subscriber)]),
+        "unsubscribe_url": unsubscribe_url(subscriber, base_url),
+    }
+    EmailMessage(subject, render_to_string(template, context), settings.DEFAULT_FROM_EMAIL, [subscriber.email]).send()
