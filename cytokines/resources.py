@@ -8,8 +8,22 @@ from .models import Donation, Subscriber
 class DonationResource(resources.ModelResource):
     class Meta:
         model = Donation
-        fields = ["reference", "created_at", "amount", "currency", "frequency", "status", "donor_name", "email",
-                  "dedication", "dedication_name", "consent_to_contact", "provider", "provider_reference", "paid_at"]  # fmt: skip
+        fields = [
+            "reference",
+            "created_at",
+            "amount",
+            "currency",
+            "frequency",
+            "status",
+            "donor_name",
+            "email",
+            "dedication",
+            "dedication_name",
+            "consent_to_contact",
+            "provider",
+            "provider_reference",
+            "paid_at",
+        ]
         export_order = fields
 
 
@@ -18,8 +32,17 @@ class SubscriberResource(resources.ModelResource):
 
     class Meta:
         model = Subscriber
-        fields = ["email", "name", "zip_code", "interests", "status", "consent_at", "confirmed_at", "unsubscribed_at",
-                  "created_at"]  # fmt: skip
+        fields = [
+            "email",
+            "name",
+            "zip_code",
+            "interests",
+            "status",
+            "consent_at",
+            "confirmed_at",
+            "unsubscribed_at",
+            "created_at",
+        ]
         export_order = fields
 
     def dehydrate_interests(self, subscriber):

@@ -27,9 +27,11 @@ class DonationForm(HoneypotMixin):
         initial="50",
     )
     other_amount = forms.CharField(
-        label="Other amount in US dollars", required=False, max_length=12,
+        label="Other amount in US dollars",
+        required=False,
+        max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )  # fmt: skip
+    )
     frequency = forms.ChoiceField(
         choices=Donation.Frequency.choices, widget=forms.RadioSelect, initial=Donation.Frequency.ONE_TIME
     )
@@ -106,14 +108,24 @@ class NewsletterForm(HoneypotMixin):
     email = forms.CharField(
         label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
-    name = forms.CharField(label="First name (optional)", max_length=150, required=False,
-                           widget=forms.TextInput(attrs={"autocomplete": "given-name"}))  # fmt: skip
-    zip_code = forms.CharField(label="ZIP code (optional)", max_length=10, required=False,
-                               widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}))  # fmt: skip
+    name = forms.CharField(
+        label="First name (optional)",
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    zip_code = forms.CharField(
+        label="ZIP code (optional)",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
     interests = forms.MultipleChoiceField(
-        choices=Subscriber.Interest.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        choices=Subscriber.Interest.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label="What would you like to hear about? (optional)",
-    )  # fmt: skip
+    )
     consent = forms.BooleanField(
         label="I agree to receive the newsletter by e-mail. I can unsubscribe at any time with one click.",
         error_messages={"required": "Please tick the box to agree to receive the newsletter."},

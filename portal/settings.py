@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from import_export.formats.base_formats import CSV, JSON, XLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -159,6 +160,7 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_FORMATS = EXPORT_FORMATS = IMPORT_FORMATS = [CSV, XLSX, JSON]
 
 # Messages live in a cookie, so the public page cache can tell when a reader has one waiting.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"

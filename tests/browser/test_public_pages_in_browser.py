@@ -31,6 +31,8 @@ def public_pages():
         "search results": "/search/?q=interferon",
         "search, nothing found": "/search/?q=zzzz",
         "not found": "/no-such-page/",
+        "donate": "/donate/",
+        "newsletter": "/newsletter/",
     }
 
 
@@ -84,3 +86,41 @@ def test_reader_sends_feedback(site, page_at):
     page.get_by_role("button", name="Send feedback").click()
     assert "Thank you" in page.locator(".messages").inner_text()
     assert article.feedback.filter(helpful=True).count() == 1
+
+
+def test_donor_completes_a_donation(site, page_at):
+    from cytokines.models import Donation
+
+    page = page_at(PHONE)
+    page.goto(site + "/donate/")
+    page.get_by_label("Other amount", exact=True).check()
+    page.get_by_label("Other amount in US dollars").fill("4.99")
+    page.get_by_label("Your full name").fill("Maria Lopez")
+    page.get_by_label("E-mail for your receipt").fill("maria@example.org")
+    page.get_by_role("button", name="Donate").click()
+    assert "The amount must be greater than or equal to $5" in page.locator("#id_other_amount-errors").inner_text()
+    assert axe_violations(page) == []
+    assert Donation.objects.count() == 0
+    page.get_by_label("Other amount in US dollars").fill("40")
+    page.get_by_label("Monthly").check()
+    page.get_by_role("button", name="Donate").click()
+    page.wait_for_url("**/donate/thanks/**")
+    donation = Donation.objects.get()
+    assert donation.reference in page.locator(".reference").inner_text()
+    assert (str(donation.amount), donation.frequency) == ("40.00", "monthly")
+
+
+def test_reader_signs_up_for_the_newsletter(site, page_at):
+    from cytokines.models import Subscriber
+
+    page = page_at(DESKTOP)
+    page.goto(site + "/newsletter/")
+    page.get_by_label("E-mail address").fill("reader@example.org")
+    page.get_by_role("button", name="Sign up").click()
+    assert "Please tick the box" in page.locator("#id_consent-errors").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_label("Interferons").check()
+    page.get_by_label("I agree to receive the newsletter").check()
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url("**/newsletter/check-your-inbox/")
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
