@@ -2,7 +2,9 @@
 
 import datetime
 import io
+import json
 import secrets
+from pathlib import Path
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,10 +14,12 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from import_export.admin import ExportMixin
+from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import public_cache, review_schedule, workflow
+from . import citations, public_cache, review_schedule, workflow
+from .content_io import MAX_IMPORT_BYTES
 from .forms import AgentAdminForm, ArticleAdminForm, ReassignForm, SpreadReviewDatesForm, TransitionForm
 from .models import (
     Agent,
@@ -33,14 +37,40 @@ from .models import (
     ReviewEvent,
     Subscriber,
 )
-from .resources import DonationResource, SubscriberResource
+from .resources import (
+    AgentResource,
+    ArticleResource,
+    CancerTypeResource,
+    ContributorResource,
+    DonationResource,
+    ReferenceResource,
+    SubscriberResource,
+)
+from .spreadsheets import SPREADSHEET_FORMATS
 from .views import article_context
 
 REVIEW_DATE_FIELDS = ["last_reviewed", "next_review_due", "review_interval_months", "last_revised"]
 
 
-class PublicContentAdmin(admin.ModelAdmin):
-    """Any change an editor saves here may show on public pages: drop the page cache once it commits."""
+class SizeLimitedImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError(
+                f"The file is {upload.size / 1e6:.1f} MB; the limit is {MAX_IMPORT_BYTES / 1e6:.0f} MB. Split it."
+            )
+        return upload
+
+
+class PublicContentAdmin(ImportExportMixin, admin.ModelAdmin):
+    """Any change an editor saves here may show on public pages: drop the page cache once it commits.
+
+    Import and export (CSV, XLSX, JSON) go through the resources in ``resources.py``; an import shows a
+    dry-run preview with per-row errors first and is saved all or nothing.
+    """
+
+    formats = SPREADSHEET_FORMATS
+    import_form_class = SizeLimitedImportForm
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -61,6 +91,7 @@ class PublicContentAdmin(admin.ModelAdmin):
 
 @admin.register(CancerType)
 class CancerTypeAdmin(PublicContentAdmin):
+    resource_classes = [CancerTypeResource]
     list_display = ["name", "slug"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
@@ -68,6 +99,8 @@ class CancerTypeAdmin(PublicContentAdmin):
 
 @admin.register(Reference)
 class ReferenceAdmin(PublicContentAdmin):
+    resource_classes = [ReferenceResource]
+    change_list_template = "admin/cytokines/reference/change_list.html"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["__str__", "container", "year", "doi", "pmid", "availability_note"]
     list_filter = ["year"]
@@ -77,9 +110,55 @@ class ReferenceAdmin(PublicContentAdmin):
         ("Identifiers and links", {"fields": [("doi", "pmid"), "url", "accessed_on", "availability_note"]}),
     ]
 
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_citations_view)
+        return [path("import-citations/", view, name="cytokines_reference_import_citations"), *super().get_urls()]
+
+    def import_citations_view(self, request):
+        """Upload RIS, BibTeX, MEDLINE or CSL-JSON; preview what is new and what is already stored; confirm."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import references from a citation manager",
+            "opts": self.model._meta,
+            "formats": citations.PARSERS,
+        }
+        if request.method == "POST":
+            try:
+                entries = self._citation_entries(request)
+                rows = citations.preview(entries)
+                if "confirm" in request.POST:
+                    count = citations.save_new(rows)
+                    transaction.on_commit(public_cache.invalidate)
+                    self.message_user(request, f"Added {count} reference(s); {len(rows) - count} were already stored.")
+                    return HttpResponseRedirect(reverse("admin:cytokines_reference_changelist"))
+                context.update(rows=rows, entries_json=json.dumps(entries), can_save=not any(r.errors for r in rows))
+            except (citations.CitationFileError, ValidationError) as problem:
+                context["problems"] = problem.messages if isinstance(problem, ValidationError) else [str(problem)]
+        return TemplateResponse(request, "admin/cytokines/import_citations.html", context)
+
+    def _citation_entries(self, request):
+        if "entries" in request.POST:  # the confirm step re-sends what the preview showed; checked again
+            return json.loads(request.POST["entries"])
+        upload = request.FILES.get("citation_file")
+        if upload is None:
+            raise citations.CitationFileError("Choose a file to upload.")
+        if upload.size > MAX_IMPORT_BYTES:
+            raise citations.CitationFileError(f"The file is larger than {MAX_IMPORT_BYTES / 1e6:.0f} MB.")
+        kind = request.POST.get("format") or citations.EXTENSIONS.get(Path(upload.name).suffix.lower())
+        if kind not in citations.PARSERS:
+            raise citations.CitationFileError("Choose the file's format: RIS, BibTeX, MEDLINE or CSL-JSON.")
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise citations.CitationFileError("The file is not UTF-8 text.") from None
+        return citations.PARSERS[kind](text)
+
 
 @admin.register(Contributor)
 class ContributorAdmin(PublicContentAdmin):
+    resource_classes = [ContributorResource]
     list_display = ["name", "credentials", "role", "user", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["name", "credentials", "bio"]
@@ -124,6 +203,7 @@ class RegulatoryApprovalInline(admin.TabularInline):
 
 @admin.register(Agent)
 class AgentAdmin(ReviewedContentAdmin):
+    resource_classes = [AgentResource]
     form = AgentAdminForm
     list_display = ["name", "nonproprietary_name", "agent_class", "status", "last_reviewed", "next_review_due",
                     "review_ok"]  # fmt: skip
@@ -200,6 +280,7 @@ class ReviewEventInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(ReviewedContentAdmin):
+    resource_classes = [ArticleResource]
     form = ArticleAdminForm
     change_form_template = "admin/cytokines/article/change_form.html"
     change_list_template = "admin/cytokines/article/change_list.html"
@@ -445,6 +526,8 @@ class PageFeedbackAdmin(admin.ModelAdmin):
 
 class SupporterRecordAdmin(ExportMixin, ReadOnlyAdmin):
     """Supporter records are written only by the public forms and the payment webhook, never by hand here."""
+
+    formats = SPREADSHEET_FORMATS
 
 
 @admin.register(Donation)

@@ -1,8 +1,359 @@
-"""django-import-export resources: what a spreadsheet row of each model looks like."""
+"""django-import-export resources: what a spreadsheet row of each model looks like.
 
-from import_export import fields, resources
+Relations travel by natural key, never by database id, so a file moves between databases:
+slugs for cancer types, agents and contributors; ``doi:…`` or ``pmid:…`` for references (their
+order in an article's list is the order in the cell). Imports never publish: new articles and
+agents arrive as drafts, and a page already in review or published cannot be changed by a file.
+"""
 
-from .models import Donation, Subscriber
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from import_export import fields, resources, widgets
+
+from . import public_cache
+from .models import (
+    Agent,
+    Article,
+    ArticleReference,
+    CancerType,
+    Contributor,
+    Donation,
+    FaqItem,
+    Reference,
+    RegulatoryApproval,
+    ReviewedContent,
+    Subscriber,
+    normalize_doi,
+)
+
+MAX_IMPORT_ROWS = 20_000
+LIST_SEPARATOR = ";"
+
+
+class SlugListWidget(widgets.ManyToManyWidget):
+    """Many-to-many as "slug-a; slug-b". Unknown slugs are an error, never silently dropped."""
+
+    def __init__(self, model, field="slug", **kwargs):
+        super().__init__(model, separator=LIST_SEPARATOR, field=field, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        wanted = [part.strip() for part in str(value or "").replace(",", LIST_SEPARATOR).split(LIST_SEPARATOR)]
+        wanted = [w for w in wanted if w]
+        found = {getattr(obj, self.field): obj for obj in self.model.objects.filter(**{f"{self.field}__in": wanted})}
+        missing = [w for w in wanted if w not in found]
+        if missing:
+            raise ValueError(f"unknown {self.model._meta.verbose_name} {', '.join(missing)}")
+        return [found[w] for w in wanted]
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{LIST_SEPARATOR} ".join(sorted(getattr(o, self.field) for o in value.all())) if value else ""
+
+
+def reference_key(reference):
+    if reference.doi:
+        return f"doi:{reference.doi}"
+    if reference.pmid:
+        return f"pmid:{reference.pmid}"
+    return f"title:{reference.title}"
+
+
+def references_from_keys(cell):
+    """Resolve "doi:…; pmid:…" to references, in order; raise ValueError naming any that are unknown."""
+    keys = [k.strip() for k in str(cell or "").split(LIST_SEPARATOR) if k.strip()]
+    found, missing = [], []
+    for key in keys:
+        kind, _, value = key.partition(":")
+        lookup = {
+            "doi": {"doi": normalize_doi(value)},
+            "pmid": {"pmid": value.strip()},
+            "title": {"title": value.strip()},
+        }.get(kind.strip().lower())
+        reference = Reference.objects.filter(**lookup).first() if lookup else None
+        (found if reference else missing).append(reference or key)
+    if missing:
+        raise ValueError(f"unknown reference(s) {', '.join(missing)} (import the references first)")
+    return found
+
+
+class ContentResource(resources.ModelResource):
+    """Shared behaviour: row and size limits, model validation, cache invalidation after a real import."""
+
+    def before_import(self, dataset, **kwargs):
+        if len(dataset) > MAX_IMPORT_ROWS:
+            raise ValidationError(f"The file has {len(dataset)} rows; import at most {MAX_IMPORT_ROWS:,} at a time.")
+        super().before_import(dataset, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run"):
+            transaction.on_commit(public_cache.invalidate)
+
+
+class CancerTypeResource(ContentResource):
+    class Meta:
+        model = CancerType
+        import_id_fields = ["slug"]
+        fields = ["slug", "name", "summary"]
+        skip_unchanged = True
+        clean_model_instances = True
+        use_bulk = True  # no relations or history: safe to insert in batches
+
+
+class ContributorResource(ContentResource):
+    class Meta:
+        model = Contributor
+        import_id_fields = ["slug"]
+        fields = ["slug", "name", "role", "credentials", "job_title", "bio", "conflict_of_interest", "is_active"]
+        skip_unchanged = True
+        clean_model_instances = True
+
+
+class ReferenceResource(ContentResource):
+    class Meta:
+        model = Reference
+        import_id_fields = ["doi", "pmid"]
+        fields = [
+            "authors",
+            "title",
+            "container",
+            "year",
+            "volume",
+            "issue",
+            "pages",
+            "doi",
+            "pmid",
+            "url",
+            "accessed_on",
+            "availability_note",
+        ]
+        skip_unchanged = True
+        clean_model_instances = True
+        use_bulk = True  # no relations or history: safe to insert in batches
+        batch_size = 1000
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        # Two rows for one paper would collide only at the bulk insert; say which rows, up front.
+        seen = {}
+        for number, row in enumerate(dataset.dict, start=1):
+            doi, pmid = normalize_doi(str(row.get("doi") or "")), str(row.get("pmid") or "").strip()
+            for key in (("doi", doi), ("pmid", pmid)):
+                if key[1] and key in seen:
+                    raise ValidationError(f"Row {number} has the same {key[0].upper()} as row {seen[key]}: {key[1]}.")
+                if key[1]:
+                    seen[key] = number
+
+    def get_instance(self, instance_loader, row):
+        """Match an existing reference by DOI, else by PMID: the library holds each paper once."""
+        return Reference.objects.find_duplicate(
+            doi=normalize_doi(str(row.get("doi") or "")), pmid=str(row.get("pmid") or "").strip()
+        )
+
+
+class ReviewedContentResource(ContentResource):
+    """Articles and agents: the draft rule and the review dates."""
+
+    status = fields.Field(attribute="status", column_name="status", readonly=True)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk is None:
+            instance.status = ReviewedContent.Status.DRAFT
+            instance.published_at = None
+        else:
+            stored = type(instance).objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+            if stored != ReviewedContent.Status.DRAFT:
+                label = ReviewedContent.Status(stored).label.lower()
+                raise ValidationError(
+                    f"“{instance}” is {label}; an import may only change drafts. Take it back to draft first."
+                )
+            instance.version += 1
+        super().before_save_instance(instance, row, **kwargs)
+
+
+class AgentResource(ReviewedContentResource):
+    routes = fields.Field(attribute="routes", column_name="routes", widget=widgets.SimpleArrayWidget(LIST_SEPARATOR))
+    references = fields.Field(column_name="references")
+    approvals = fields.Field(column_name="approvals")
+
+    class Meta:
+        model = Agent
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "name",
+            "agent_class",
+            "nonproprietary_name",
+            "brand_names",
+            "summary",
+            "mechanism",
+            "routes",
+            "common_side_effects",
+            "serious_side_effects",
+            "hospital_only",
+            "hospital_note",
+            "references",
+            "approvals",
+            "review_interval_months",
+            "last_reviewed",
+            "next_review_due",
+            "last_revised",
+            "status",
+        ]
+        skip_unchanged = False
+        clean_model_instances = True
+
+    def dehydrate_references(self, agent):
+        return f"{LIST_SEPARATOR} ".join(sorted(reference_key(r) for r in agent.references.all()))
+
+    def dehydrate_approvals(self, agent):
+        return json.dumps(
+            [
+                {
+                    "regulator": a.regulator,
+                    "status": a.status,
+                    "year": a.year,
+                    "note": a.note,
+                    "cancer_types": sorted(c.slug for c in a.cancer_types.all()),
+                }
+                for a in agent.approvals.order_by("regulator")
+            ]
+        )
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        errors = {}
+        try:
+            instance._imported_references = references_from_keys(row.get("references"))
+        except ValueError as problem:
+            errors["references"] = str(problem)
+        try:
+            instance._imported_approvals = _approvals_from_cell(row.get("approvals"))
+        except ValueError as problem:
+            errors["approvals"] = str(problem)
+        if errors:
+            raise ValidationError(errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        instance.references.set(instance._imported_references)
+        instance.approvals.all().delete()
+        for data in instance._imported_approvals:
+            cancer_types = data.pop("cancer_types")
+            approval = RegulatoryApproval.objects.create(agent=instance, **data)
+            approval.cancer_types.set(cancer_types)
+
+
+def _approvals_from_cell(cell):
+    try:
+        items = json.loads(cell) if cell else []
+    except json.JSONDecodeError:
+        raise ValueError('write approvals as JSON, e.g. [{"regulator": "fda", "status": "approved"}]') from None
+    approvals = []
+    for item in items:
+        if item.get("regulator") not in RegulatoryApproval.Regulator.values:
+            raise ValueError(f"unknown regulator {item.get('regulator')!r}")
+        if item.get("status") not in RegulatoryApproval.ApprovalStatus.values:
+            raise ValueError(f"unknown approval status {item.get('status')!r}")
+        cancer_types = SlugListWidget(CancerType).clean(LIST_SEPARATOR.join(item.get("cancer_types", [])))
+        approvals.append(
+            {
+                "regulator": item["regulator"],
+                "status": item["status"],
+                "year": item.get("year"),
+                "note": item.get("note", ""),
+                "cancer_types": cancer_types,
+            }
+        )
+    return approvals
+
+
+class ArticleResource(ReviewedContentResource):
+    cancer_types = fields.Field(attribute="cancer_types", column_name="cancer_types", widget=SlugListWidget(CancerType))
+    agents = fields.Field(attribute="agents", column_name="agents", widget=SlugListWidget(Agent))
+    authors = fields.Field(attribute="authors", column_name="authors", widget=SlugListWidget(Contributor))
+    reviewers = fields.Field(attribute="reviewers", column_name="reviewers", widget=SlugListWidget(Contributor))
+    references = fields.Field(column_name="references")
+    faq = fields.Field(column_name="faq")
+
+    class Meta:
+        model = Article
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "title",
+            "kind",
+            "language",
+            "summary",
+            "body",
+            "is_featured",
+            "cancer_types",
+            "agents",
+            "authors",
+            "reviewers",
+            "references",
+            "faq",
+            "review_interval_months",
+            "last_reviewed",
+            "next_review_due",
+            "last_revised",
+            "status",
+        ]
+        skip_unchanged = False
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return Article.objects.prefetch_related(
+            "cancer_types", "agents", "authors", "reviewers", "article_references__reference", "faq_items"
+        )
+
+    def dehydrate_references(self, article):
+        return f"{LIST_SEPARATOR} ".join(reference_key(link.reference) for link in article.article_references.all())
+
+    def dehydrate_faq(self, article):
+        items = [{"question": i.question, "answer": i.answer} for i in article.faq_items.all()]
+        return json.dumps(items) if items else ""
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        errors = {}
+        try:
+            instance._imported_references = references_from_keys(row.get("references"))
+        except ValueError as problem:
+            errors["references"] = str(problem)
+        try:
+            faq = json.loads(row.get("faq") or "[]")
+            if not all(isinstance(i, dict) and i.get("question") and i.get("answer") for i in faq):
+                raise ValueError
+            instance._imported_faq = faq
+        except ValueError:
+            errors["faq"] = 'write FAQ items as JSON: [{"question": "…", "answer": "…"}]'
+        if errors:
+            raise ValidationError(errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        instance.article_references.all().delete()
+        ArticleReference.objects.bulk_create(
+            ArticleReference(article=instance, reference=reference, position=position)
+            for position, reference in enumerate(instance._imported_references, start=1)
+        )
+        instance.faq_items.all().delete()
+        FaqItem.objects.bulk_create(
+            FaqItem(article=instance, question=item["question"], answer=item["answer"], position=position)
+            for position, item in enumerate(instance._imported_faq, start=1)
+        )
+
+
+# Order matters for a full import: everything a row points at is imported before it.
+CONTENT_RESOURCES = {
+    "cancer-types": CancerTypeResource,
+    "contributors": ContributorResource,
+    "references": ReferenceResource,
+    "agents": AgentResource,
+    "articles": ArticleResource,
+}
 
 
 class DonationResource(resources.ModelResource):

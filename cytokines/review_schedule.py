@@ -9,6 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from .models import Agent, Article, ReviewEvent
+from .spreadsheets import escape_formula
 
 DUE_SOON_DAYS = 30
 
@@ -73,17 +74,11 @@ def schedule_rows(*, owner=None, reviewer=None, today=None):
         }
 
 
-def _safe_cell(value):
-    # Spreadsheet apps run cells that start with these as formulas.
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def write_schedule_csv(stream, rows):
     writer = csv.DictWriter(stream, fieldnames=SCHEDULE_COLUMNS)
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: _safe_cell(value) for key, value in row.items()})
+        writer.writerow({key: escape_formula(str(value)) for key, value in row.items()})
 
 
 def calendar_for(user, *, base_url, portal_name):

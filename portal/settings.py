@@ -10,7 +10,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from import_export.formats.base_formats import CSV, JSON, XLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -155,12 +154,10 @@ PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET", "")
 # Rate limits count per client address; behind a proxy set RATELIMIT_IP_META_KEY (see README).
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
-# Exports open in spreadsheets: never let a cell start a formula; exporting needs the "view" permission.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Exporting needs the "view" permission, importing "add". Formula escaping: cytokines/spreadsheets.py.
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_FORMATS = EXPORT_FORMATS = IMPORT_FORMATS = [CSV, XLSX, JSON]
 
 # Messages live in a cookie, so the public page cache can tell when a reader has one waiting.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
