@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate demo lint migrations-check check clean
+.PHONY: run test install lint migrations-check check clean bench-import
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ migrations-check: install
 
 check: install
 	DEBUG=1 $(PY) manage.py check
+
+## Import 10,000 references and 2,000 articles into a scratch PostgreSQL database; print rows/s
+bench-import: install
+	$(PY) bench/import_bench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -60,11 +60,18 @@ def problems_in(result):
     return problems
 
 
+def resource_with(resource_class, **meta_options):
+    """An instance of ``resource_class`` with some Meta options changed, leaving the class itself alone."""
+    meta = type("Meta", (resource_class.Meta,), meta_options)
+    return type(resource_class.__name__, (resource_class,), {"Meta": meta})()
+
+
 def import_dataset(kind, dataset, *, dry_run=False, use_bulk=None):
     """Import ``dataset`` as ``kind`` (see CONTENT_RESOURCES); all rows or none. Raise ImportRejected."""
-    resource = CONTENT_RESOURCES[kind]()
+    options = {"skip_diff": True}  # the per-row diff is for the admin's preview; scripts do not show it
     if use_bulk is not None:
-        resource._meta.use_bulk = use_bulk
+        options["use_bulk"] = use_bulk
+    resource = resource_with(CONTENT_RESOURCES[kind], **options)
     try:
         with transaction.atomic():
             result = resource.import_data(

@@ -101,8 +101,13 @@ class Reference(models.Model):
         self.pmid = self.pmid.strip()
         super().save(*args, **kwargs)
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
+        # Editors paste "https://doi.org/10..." or "doi:10..."; store and validate the bare DOI.
         self.doi = normalize_doi(self.doi)
+        self.pmid = (self.pmid or "").strip()
+        super().clean_fields(exclude)
+
+    def clean(self):
         duplicate = Reference.objects.exclude(pk=self.pk).find_duplicate(doi=self.doi, pmid=self.pmid)
         if duplicate:
             raise ValidationError(f"This reference is already in the library as “{duplicate}” (same DOI or PubMed ID).")

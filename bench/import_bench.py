@@ -1,0 +1,102 @@
+"""Import 10,000 references and 2,000 articles from CSV on PostgreSQL; print rows per second.
+
+Run: make bench-import   (or: .venv/bin/python bench/import_bench.py [--references N] [--articles N])
+References are timed with bulk mode on (the default) and off; articles always go row by row, because
+their many-to-many fields, ordered references and version history cannot be bulk-inserted safely.
+"""
+
+import argparse
+import time
+
+from _setup import django_on, machine_description, scratch_database
+
+
+def make_references(count):
+    import tablib
+
+    data = tablib.Dataset(headers=["authors", "title", "container", "year", "volume", "issue", "pages", "doi", "pmid"])
+    for n in range(count):
+        data.append(
+            [
+                f"Author{n} AB, Second CD",
+                f"A study of cytokine signalling, part {n}",
+                "J Bench Oncol",
+                1990 + n % 35,
+                str(n % 40),
+                str(n % 12),
+                f"{n}-{n + 9}",
+                f"10.5555/bench.{n}",
+                str(10_000_000 + n),
+            ]
+        )
+    return data
+
+
+def make_articles(count, reference_count, agent_slugs, cancer_slugs):
+    import tablib
+
+    headers = ["slug", "title", "kind", "language", "summary", "body", "agents", "cancer_types", "references"]
+    data = tablib.Dataset(headers=headers)
+    for n in range(count):
+        refs = "; ".join(f"doi:10.5555/bench.{(n * 5 + k) % reference_count}" for k in range(5))
+        data.append(
+            [
+                f"bench-article-{n}",
+                f"Benchmark article {n}",
+                "overview",
+                "en",
+                "A generated article.",
+                "Generated text citing [1] and [2].\n\n" * 5,
+                agent_slugs[n % len(agent_slugs)],
+                cancer_slugs[n % len(cancer_slugs)],
+                refs,
+            ]
+        )
+    return data
+
+
+def timed(label, rows, run):
+    started = time.perf_counter()
+    run()
+    seconds = time.perf_counter() - started
+    print(f"{label:<44} {rows:>7,} rows {seconds:>8.2f} s {rows / seconds:>10,.0f} rows/s")
+    return rows / seconds
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--references", type=int, default=10_000)
+    parser.add_argument("--articles", type=int, default=2_000)
+    args = parser.parse_args()
+
+    django_on(scratch_database("cytokine_bench_import"))
+    from cytokines.content_io import import_dataset
+    from cytokines.models import Agent, Article, CancerType, Reference
+
+    references = make_references(args.references)
+    print(f"machine: {machine_description()}\n")
+    Reference.objects.all().delete()
+    timed(
+        "references, bulk mode (default)",
+        len(references),
+        lambda: import_dataset("references", references, use_bulk=True),
+    )
+    Reference.objects.all().delete()
+    timed("references, row by row", len(references), lambda: import_dataset("references", references, use_bulk=False))
+
+    cancer = [CancerType.objects.create(name=f"Cancer {n}", slug=f"cancer-{n}").slug for n in range(10)]
+    agents = [
+        Agent.objects.create(
+            name=f"Agent {n}", slug=f"agent-{n}", agent_class="interleukin", summary="x", mechanism="x"
+        ).slug
+        for n in range(20)
+    ]
+    articles = make_articles(args.articles, args.references, agents, cancer)
+    timed(
+        "articles (5 ordered references each), row by row", len(articles), lambda: import_dataset("articles", articles)
+    )
+    print(f"\narticles stored: {Article.objects.count():,}; references: {Reference.objects.count():,}")
+
+
+if __name__ == "__main__":
+    main()
