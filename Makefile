@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lint migrations-check check clean bench-import
+.PHONY: run test install lint migrations-check check clean bench-import serve-prod bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,23 @@ migrations-check: install
 
 check: install
 	DEBUG=1 $(PY) manage.py check
+
+## Serve the production way on this machine: PostgreSQL, Redis cache, collected static files, gunicorn
+PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cytokine_portal
+serve-prod: install
+	@psql "$(PROD_DATABASE_URL:/cytokine_portal=/postgres)" -tAc "SELECT 1 FROM pg_database WHERE datname='cytokine_portal'" | grep -q 1 \
+		|| psql "$(PROD_DATABASE_URL:/cytokine_portal=/postgres)" -c "CREATE DATABASE cytokine_portal"
+	export DEBUG=0 DATABASE_URL="$(PROD_DATABASE_URL)" REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
+		SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}"; \
+	$(PY) manage.py migrate --no-input && \
+	$(PY) manage.py collectstatic --no-input -v0 && \
+	$(PY) manage.py check --deploy --fail-level WARNING; \
+	exec $(VENV)/bin/gunicorn portal.wsgi -c portal/gunicorn.conf.py --bind 127.0.0.1:8000
+
+## Load benchmark: gunicorn on PostgreSQL, wrk at fixed concurrency; writes bench/RESULTS.md
+bench: install
+	$(PY) bench/load_bench.py
 
 ## Import 10,000 references and 2,000 articles into a scratch PostgreSQL database; print rows/s
 bench-import: install

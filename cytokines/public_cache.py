@@ -10,6 +10,7 @@ import hashlib
 import re
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -63,6 +64,8 @@ def cached_public_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if not settings.PUBLIC_PAGE_CACHE:
+            return view(request, *args, **kwargs)
         # Staff see drafts' effects and readers with a pending message (e.g. "thank you") need a fresh page.
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated or MESSAGES_COOKIE in request.COOKIES:
             return view(request, *args, **kwargs)

@@ -39,3 +39,6 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
 SECURE_SSL_REDIRECT = False
 TEMPLATES[0]["OPTIONS"]["debug"] = True  # lets tests see template errors
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]  # one process: local memory is shared
+# Browser tests talk plain HTTP to the live server.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cytokines import health
+
 urlpatterns = [
+    path("healthz/live", health.live, name="health-live"),
+    path("healthz/ready", health.ready, name="health-ready"),
     path("admin/", admin.site.urls),
     path("", include("cytokines.urls")),
 ]

@@ -124,3 +124,15 @@ def test_reader_signs_up_for_the_newsletter(site, page_at):
     page.get_by_role("button", name="Sign up").click()
     page.wait_for_url("**/newsletter/check-your-inbox/")
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+
+
+def test_no_page_breaks_the_content_security_policy(site, page_at):
+    page = page_at(DESKTOP, enforce_csp=True)
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    for path in public_pages().values():
+        page.goto(site + path)
+    assert violations == []
