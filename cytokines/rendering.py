@@ -16,6 +16,7 @@ ALLOWED_TAGS = {
     "table", "thead", "tbody", "tr", "th", "td", "caption",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "sup": {"class"}, "th": {"scope"}}
+RENDER_VERSION = 1  # bump when the output of render_markdown changes, so cached HTML is re-rendered
 CITATION = re.compile(r"\[(\d{1,3})\](?![(:])")
 
 

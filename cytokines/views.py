@@ -1,13 +1,17 @@
 """Public pages. Every query starts from ``.published()``: drafts and archived pages answer 404."""
 
+import hashlib
 from itertools import groupby
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -23,7 +27,7 @@ from .models import (
     RegulatoryApproval,
 )
 from .public_cache import cached_public_page
-from .rendering import render_markdown
+from .rendering import RENDER_VERSION, render_markdown
 from .search import search_published
 
 
@@ -53,10 +57,13 @@ def article_list(request):
     kind = request.GET.get("kind", "")
     if kind in Article.Kind.values:
         articles = articles.filter(kind=kind)
+    page = Paginator(articles.only("title", "slug", "summary", "kind", "last_reviewed"), 30).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "cytokines/article_list.html",
-        {"articles": articles, "kinds": Article.Kind.choices, "current_kind": kind},
+        {"articles": page, "page": page, "kinds": Article.Kind.choices, "current_kind": kind},
     )
 
 
@@ -86,12 +93,30 @@ def article_context(article):
     """Build what the article template needs; shared by the public page and the staff preview."""
     numbered_references = list(article.article_references.all())
     cited = frozenset(link.position for link in numbered_references)
+    faq_items = list(article.faq_items.all())
+    body_html, *answers_html = rendered_article_text(article, faq_items, cited)
     return {
         "article": article,
-        "body_html": render_markdown(article.body, cited_positions=cited),
-        "faq_items": [(item, render_markdown(item.answer, cited_positions=cited)) for item in article.faq_items.all()],
+        "body_html": body_html,
+        "faq_items": list(zip(faq_items, answers_html, strict=True)),
         "numbered_references": numbered_references,
     }
+
+
+def rendered_article_text(article, faq_items, cited):
+    """Markdown → sanitized HTML for the body and FAQ answers, cached by the text it was made from.
+
+    The key is a hash of everything the output depends on (the body, the FAQ answers, the cited
+    positions, the renderer's version), so an edit can never be served stale HTML.
+    """
+    parts = [article.body, *(item.answer for item in faq_items)]
+    fingerprint = hashlib.sha256("\x1f".join([*parts, ",".join(map(str, sorted(cited)))]).encode()).hexdigest()
+    key = f"article-html:{RENDER_VERSION}:{fingerprint}"
+    html = cache.get(key)
+    if html is None:
+        html = [str(render_markdown(text, cited_positions=cited)) for text in parts]
+        cache.set(key, html, 60 * 60 * 24 * 7)
+    return [mark_safe(fragment) for fragment in html]  # noqa: S308 - sanitized by render_markdown
 
 
 class FeedbackForm(forms.Form):

@@ -248,3 +248,32 @@ def test_logged_in_staff_bypass_the_cache(client, make_user):
     client.force_login(make_user("ed", workflow.EDITOR))
     assert "Fresh title" in client.get(article.get_absolute_url()).content.decode()
     assert cache.get(public_cache.VERSION_KEY) is not None
+
+
+def test_search_index_follows_edits_on_postgresql(client):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the stored search document is PostgreSQL's")
+    article = ArticleFactory(title="Aldesleukin basics")
+    Article.objects.filter(pk=article.pk).update(title="Tasonermin basics")  # no save(): the trigger still runs
+    found = client.get(reverse("cytokines:search"), {"q": "tasonermin"}).context["articles"]
+    assert [a.pk for a in found] == [article.pk]
+    assert client.get(reverse("cytokines:search"), {"q": "aldesleukin"}).context["articles"] == []
+
+
+def test_rendered_markdown_cache_never_serves_old_text(client):
+    article = ArticleFactory(body="First version of the text.")
+    client.get(article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(body="Second version of the text.")
+    public_cache.invalidate()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Second version" in html and "First version" not in html
+
+
+def test_article_list_is_paginated(client):
+    ArticleFactory.create_batch(35)
+    first = client.get(reverse("cytokines:article-list")).content.decode()
+    second = client.get(reverse("cytokines:article-list"), {"page": 2}).content.decode()
+    assert first.count('class="card"') == 30 and second.count('class="card"') == 5
+    assert "Page 1 of 2" in first

@@ -8,6 +8,7 @@ import datetime
 import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -302,7 +303,10 @@ class Agent(ReviewedContent):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="How long a review stays valid. Agent facts change fast, so the default is 12 months.",
     )
-    history = HistoricalRecords(excluded_fields=["version"])
+    search_document = SearchVectorField(
+        null=True, editable=False, help_text="Kept up to date by a database trigger on PostgreSQL (see search.py)."
+    )
+    history = HistoricalRecords(excluded_fields=["version", "search_document"])
 
     objects = ReviewedContentQuerySet.as_manager()
 
@@ -412,7 +416,10 @@ class Article(ReviewedContent):
     published_fingerprint = models.CharField(
         max_length=64, blank=True, editable=False, help_text="Hash of the text as last published."
     )
-    history = HistoricalRecords(excluded_fields=["version", "published_fingerprint"])
+    search_document = SearchVectorField(
+        null=True, editable=False, help_text="Kept up to date by a database trigger on PostgreSQL (see search.py)."
+    )
+    history = HistoricalRecords(excluded_fields=["version", "published_fingerprint", "search_document"])
 
     objects = ReviewedContentQuerySet.as_manager()
 

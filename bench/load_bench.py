@@ -1,0 +1,348 @@
+"""Load benchmark: the portal under gunicorn on PostgreSQL, driven by wrk from a second process.
+
+Run: make bench   (or: .venv/bin/python bench/load_bench.py [--duration 15] [--connections 32])
+
+It builds a realistic data set (1,000 articles citing 10,000 references, 100 agents) in a scratch
+database, serves it the production way (DEBUG off, collected static files, Redis cache, gunicorn),
+and measures each page type beside two baselines from the same server in the same run: a trivial
+Django view (the framework's ceiling) and a static file (the physical ceiling). A second data set of
+100,000 articles measures the review dashboard. Results are printed and written to bench/RESULTS.md.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from _setup import ROOT, django_on, machine_description, scratch_database
+
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+SECRET_KEY = secrets.token_urlsafe(50)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+WORKERS = int(os.environ.get("BENCH_WORKERS", str((os.cpu_count() or 2) * 2 + 1)))
+TARGETS = {"cached_ratio": 0.70, "uncached_ratio": 0.25, "dashboard_p50_ms": 150}
+
+
+# --- data ---------------------------------------------------------------------------------------
+
+
+def build_site(articles=1_000, references=10_000, agents=100, refs_per_article=10):
+    from django.utils import timezone
+
+    from cytokines.models import (
+        Agent,
+        Article,
+        ArticleReference,
+        CancerType,
+        Contributor,
+        Reference,
+        RegulatoryApproval,
+        add_months,
+    )
+
+    today = timezone.localdate()
+    rng = random.Random(7)
+    cancers = CancerType.objects.bulk_create(
+        CancerType(name=f"Cancer type {n}", slug=f"cancer-type-{n}", summary="About this cancer.") for n in range(20)
+    )
+    reviewer = Contributor.objects.create(name="Dr Bench", slug="dr-bench", credentials="MD", role="medical_reviewer")
+    refs = Reference.objects.bulk_create(
+        (
+            Reference(authors="Author A, Author B, Author C", title=f"Trial of cytokine therapy number {n}",
+                      container="J Clin Oncol", year=1990 + n % 35, volume=str(n % 40), issue=str(n % 12),
+                      pages=f"{n}-{n + 9}", doi=f"10.5555/bench.{n}", pmid=str(20_000_000 + n))
+            for n in range(references)
+        ),
+        batch_size=2000,
+    )  # fmt: skip
+
+    def reviewed(days_ago, months):
+        last = today - datetime.timedelta(days=days_ago)
+        return {"status": "published", "last_reviewed": last, "last_revised": last,
+                "next_review_due": add_months(last, months), "published_at": timezone.now()}  # fmt: skip
+
+    agent_rows = Agent.objects.bulk_create(
+        Agent(name=f"Interleukin-{n + 100}", slug=f"interleukin-{n + 100}", agent_class="interleukin",
+              nonproprietary_name=f"benchleukin {n}", brand_names=f"Benchkine{n}", summary="A benchmark agent.",
+              mechanism="Signals to T cells. " * 10, routes=["iv", "sc"],
+              common_side_effects="Fever\nChills\nTiredness", serious_side_effects="Capillary leak syndrome",
+              **reviewed(rng.randint(1, 300), 12))
+        for n in range(agents)
+    )  # fmt: skip
+    RegulatoryApproval.objects.bulk_create(
+        RegulatoryApproval(agent=a, regulator="fda", status="approved", year=2000) for a in agent_rows
+    )
+    body = "\n\n".join(
+        ["## Section\n\nCytokines are messengers of the immune system [1]. Treatment is given in hospital [2]."] * 8
+        + ["| Medicine | Use |\n|---|---|\n| IL-2 | kidney cancer |\n| IFN-alfa | melanoma |"]
+    )
+    article_rows = Article.objects.bulk_create(
+        Article(title=f"Understanding cytokine treatment, part {n}", slug=f"article-{n}", summary="A summary.",
+                body=body, kind="treatment", is_featured=n < 6, **reviewed(rng.randint(1, 1200), 36))
+        for n in range(articles)
+    )  # fmt: skip
+    ArticleReference.objects.bulk_create(
+        (
+            ArticleReference(article=a, reference=refs[(i * refs_per_article + p) % len(refs)], position=p + 1)
+            for i, a in enumerate(article_rows)
+            for p in range(refs_per_article)
+        ),
+        batch_size=5000,
+    )
+    Article.agents.through.objects.bulk_create(
+        Article.agents.through(article=a, agent=agent_rows[i % len(agent_rows)]) for i, a in enumerate(article_rows)
+    )
+    Article.reviewers.through.objects.bulk_create(
+        Article.reviewers.through(article=a, contributor=reviewer) for a in article_rows
+    )
+    Article.cancer_types.through.objects.bulk_create(
+        Article.cancer_types.through(article=a, cancertype=cancers[i % len(cancers)])
+        for i, a in enumerate(article_rows)
+    )
+    return [a.slug for a in article_rows], [a.slug for a in agent_rows]
+
+
+def build_big_dashboard_set(count=100_000):
+    from django.utils import timezone
+
+    from cytokines.models import Article, add_months
+
+    today = timezone.localdate()
+    rng = random.Random(11)
+    statuses = ["published"] * 8 + ["draft", "medical_review", "editorial_review"]
+    batch = []
+    for n in range(count):
+        status = statuses[n % len(statuses)]
+        last = today - datetime.timedelta(days=rng.randint(1, 1300)) if status == "published" else None
+        batch.append(Article(
+            title=f"Dashboard article {n}", slug=f"dash-{n}", summary="s", body="b", status=status,
+            last_reviewed=last, last_revised=last, next_review_due=add_months(last, 36) if last else None,
+            review_needed=(n % 97 == 0 and status == "published"),
+        ))  # fmt: skip
+        if len(batch) == 10_000:
+            Article.objects.bulk_create(batch)
+            batch = []
+    Article.objects.bulk_create(batch)
+
+
+def staff_session_cookie():
+    """A logged-in Editor's session, so wrk can load the admin dashboard."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth.models import Group
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = get_user_model().objects.create_user("bench-editor", password=secrets.token_urlsafe(16), is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+# --- server and load ----------------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, database_url, **env):
+        self.env = {**os.environ, "DEBUG": "0", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": database_url,
+                    "REDIS_URL": REDIS_URL, "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "0",
+                    "LOG_LEVEL": "WARNING", "GUNICORN_ACCESS_LOG": "/dev/null", "WEB_CONCURRENCY": str(WORKERS),
+                    "DJANGO_SETTINGS_MODULE": "portal.settings", **env}  # fmt: skip
+        self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        self.process = None
+
+    def __enter__(self):
+        subprocess.run(["redis-cli", "-u", REDIS_URL, "FLUSHDB"], check=False, capture_output=True)
+        gunicorn = str(Path(sys.executable).parent / "gunicorn")
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [gunicorn, "portal.wsgi", "-c", "portal/gunicorn.conf.py", "--bind", f"127.0.0.1:{PORT}"],
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"{BASE}/healthz/ready", timeout=2).status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.3)
+        self.log.seek(0)
+        raise RuntimeError("gunicorn did not become ready:\n" + self.log.read().decode()[-3000:])
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+LUA_ROTATE = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1], headers)
+end
+headers = {}
+%s
+"""
+
+
+def wrk(paths, *, duration, connections, cookie=None, threads=2):
+    """Run wrk against ``paths`` (rotated); return requests/s, p50 ms, p99 ms, errors."""
+    lua_paths = ", ".join(f'"{p}"' for p in paths)
+    cookie_line = f'headers["Cookie"] = "{cookie}"' if cookie else ""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA_ROTATE % (lua_paths, cookie_line))
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script.name, BASE]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    return parse_wrk(output)
+
+
+def _ms(text):
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def parse_wrk(output):
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _ms(re.search(r"50%\s+(\S+)", output).group(1))
+    p99 = _ms(re.search(r"99%\s+(\S+)", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, socket.groups())) if socket else 0)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    return {"rps": rps, "p50": p50, "p99": p99, "errors": errors, "requests": requests}
+
+
+def static_path():
+    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    import json
+
+    return "/static/" + json.loads(manifest.read_text())["paths"]["css/site.css"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=15, help="seconds per measurement")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--dashboard-articles", type=int, default=100_000)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk")
+
+    started = time.time()
+    print(f"machine: {machine_description()}; gunicorn workers: {WORKERS}; wrk: 2 threads, "
+          f"{args.connections} connections, {args.duration} s per row\n")  # fmt: skip
+    main_db = scratch_database("cytokine_bench")
+    django_on(main_db, DEBUG="0", SECRET_KEY=SECRET_KEY, ALLOWED_HOSTS="127.0.0.1", REDIS_URL=REDIS_URL)
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("collectstatic", "--no-input", verbosity=0)
+    t = time.time()
+    article_slugs, agent_slugs = build_site()
+    cookie = staff_session_cookie()
+    print(f"data set: 1,000 articles, 10,000 references, 100 agents built in {time.time() - t:.1f} s")
+
+    article_paths = [f"/articles/{s}/" for s in article_slugs]
+    rows = []
+
+    def measure(name, paths, server_note="", cookie=None, key=None):
+        wrk(paths, duration=min(3, args.duration), connections=args.connections, cookie=cookie)  # warm-up
+        result = wrk(paths, duration=args.duration, connections=args.connections, cookie=cookie)
+        rows.append({"name": name, "note": server_note, "key": key or name, **result})
+        print(f"{name:<40} {result['rps']:>9,.0f} req/s  p50 {result['p50']:>7.1f} ms  p99 {result['p99']:>7.1f} ms"
+              f"  errors {result['errors']}")  # fmt: skip
+
+    with Server(main_db):
+        measure("static file (physical ceiling)", [static_path()])
+        measure("trivial Django view (framework ceiling)", ["/healthz/live"])
+        measure("home", ["/"])
+        measure("article detail, cached", article_paths)
+        measure("agent detail, cached", [f"/agents/{s}/" for s in agent_slugs])
+        measure("search", [f"/search/?q={q}" for q in ("interleukin", "benchkine5", "fever", "cytokine treatment")])
+        measure("review dashboard (1,000 articles)", ["/admin/cytokines/article/review-dashboard/"], cookie=cookie)
+    with Server(main_db, PUBLIC_PAGE_CACHE="0"):
+        measure("article detail, uncached", article_paths, "page cache off")
+        measure("agent detail, uncached", [f"/agents/{s}/" for s in agent_slugs], "page cache off")
+
+    connections.close_all()
+    big_db = scratch_database("cytokine_bench_dashboard")
+    from django.conf import settings
+
+    settings.DATABASES["default"]["NAME"] = "cytokine_bench_dashboard"
+    call_command("migrate", verbosity=0)
+    t = time.time()
+    build_big_dashboard_set(args.dashboard_articles)
+    big_cookie = staff_session_cookie()
+    print(f"dashboard data set: {args.dashboard_articles:,} articles built in {time.time() - t:.1f} s")
+    with Server(big_db):
+        measure(f"review dashboard ({args.dashboard_articles:,} articles)",
+                ["/admin/cytokines/article/review-dashboard/"], cookie=big_cookie, key="big dashboard")  # fmt: skip
+
+    write_results(rows, args, time.time() - started)
+
+
+def write_results(rows, args, seconds):
+    by_name = {row["key"]: row for row in rows}
+    trivial = by_name["trivial Django view (framework ceiling)"]["rps"]
+    cached = by_name["article detail, cached"]["rps"] / trivial
+    uncached = by_name["article detail, uncached"]["rps"] / trivial
+    dashboard = by_name["big dashboard"]
+    errors = sum(r["errors"] for r in rows)
+    checks = [
+        (f"cached article pages ≥ {TARGETS['cached_ratio']:.0%} of the trivial view", f"{cached:.0%}",
+         cached >= TARGETS["cached_ratio"]),
+        (f"uncached article pages ≥ {TARGETS['uncached_ratio']:.0%} of the trivial view", f"{uncached:.0%}",
+         uncached >= TARGETS["uncached_ratio"]),
+        (f"review dashboard p50 < {TARGETS['dashboard_p50_ms']} ms at {args.dashboard_articles:,} articles",
+         f"{dashboard['p50']:.1f} ms", dashboard["p50"] < TARGETS["dashboard_p50_ms"]),
+        ("zero errors in every run", str(errors), errors == 0),
+    ]  # fmt: skip
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {datetime.datetime.now(datetime.UTC):%d %B %Y} with `make bench` (bench/load_bench.py), "
+        f"{seconds / 60:.0f} minutes.",
+        "",
+        f"- Machine: {machine_description()}. wrk and gunicorn share these cores, so absolute numbers are",
+        "  lower than on a dedicated host; the ratios to the baselines are the point.",
+        f"- Server: gunicorn, {WORKERS} sync workers, DEBUG off, PostgreSQL 15 on the same machine, Redis cache,",
+        "  whitenoise serving compressed, hashed static files.",
+        f"- Load: wrk, 2 threads, {args.connections} connections, {args.duration} s per row after a 3 s warm-up;",
+        "  article rows rotate over all 1,000 articles, agent rows over all 100 agents.",
+        "",
+        "| page | requests/s | p50 ms | p99 ms | errors | vs trivial view |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        note = f" ({row['note']})" if row["note"] else ""
+        lines.append(f"| {row['name']}{note} | {row['rps']:,.0f} | {row['p50']:.1f} | {row['p99']:.1f} | "
+                     f"{row['errors']} | {row['rps'] / trivial:.0%} |")  # fmt: skip
+    lines += ["", "## Targets", "", "| target | measured | met |", "|---|---:|---|"]
+    lines += [f"| {name} | {value} | {'yes' if ok else 'NO'} |" for name, value, ok in checks]
+    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n" + extra_sections())
+    print("\n" + "\n".join(lines[-len(checks) - 4 :]))
+    print("\nwritten to bench/RESULTS.md")
+
+
+def extra_sections():
+    path = ROOT / "bench" / "RESULTS.notes.md"
+    return "\n" + path.read_text() if path.exists() else ""
+
+
+if __name__ == "__main__":
+    main()
