@@ -12,10 +12,13 @@ from .models import Agent, Article, ReviewEvent
 from .spreadsheets import escape_formula
 
 DUE_SOON_DAYS = 30
+# What the dashboard shows of each article; the text itself is never needed here.
+DASHBOARD_FIELDS = ["title", "status", "last_reviewed", "next_review_due", "review_needed", "updated_at",
+                    "owner__username", "medical_reviewer__username"]
 
 
 def _articles(owner=None, reviewer=None):
-    articles = Article.objects.select_related("owner", "medical_reviewer")
+    articles = Article.objects.select_related("owner", "medical_reviewer").only(*DASHBOARD_FIELDS)
     if owner:
         articles = articles.filter(owner=owner)
     if reviewer:
@@ -23,7 +26,7 @@ def _articles(owner=None, reviewer=None):
     return articles
 
 
-def dashboard(*, owner=None, reviewer=None, days=DUE_SOON_DAYS, today=None, limit=50):
+def dashboard(*, owner=None, reviewer=None, days=DUE_SOON_DAYS, today=None, limit=25):
     """Everything the review dashboard shows, each list capped at ``limit`` rows with a full count."""
     today = today or timezone.localdate()
     articles = _articles(owner, reviewer)

@@ -194,6 +194,12 @@ class ReviewedContentQuerySet(models.QuerySet):
         )
 
 
+class ReviewedContentManager(models.Manager.from_queryset(ReviewedContentQuerySet)):
+    def get_queryset(self):
+        # The stored search document is for the database's search only; never load it into Python.
+        return super().get_queryset().defer("search_document")
+
+
 class ReviewedContent(models.Model):
     """Fields every reviewed page carries: status, owner and the three dates readers see."""
 
@@ -308,7 +314,7 @@ class Agent(ReviewedContent):
     )
     history = HistoricalRecords(excluded_fields=["version", "search_document"])
 
-    objects = ReviewedContentQuerySet.as_manager()
+    objects = ReviewedContentManager()
 
     class Meta:
         ordering = ["name"]
@@ -421,7 +427,7 @@ class Article(ReviewedContent):
     )
     history = HistoricalRecords(excluded_fields=["version", "published_fingerprint", "search_document"])
 
-    objects = ReviewedContentQuerySet.as_manager()
+    objects = ReviewedContentManager()
 
     class Meta:
         ordering = ["title"]
