@@ -212,14 +212,21 @@ def wrk(paths, *, duration, connections, cookie=None, threads=2):
 
 
 def _ms(text):
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    match = re.match(r"([\d.]+)(us|ms|s|m)\b", text)
+    if not match:
+        return float("nan")
+    value, unit = match.groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def _percentile(output, percent):
+    match = re.search(rf"^\s+{percent}%\s+(\S+)", output, re.MULTILINE)
+    return _ms(match.group(1)) if match else float("nan")
 
 
 def parse_wrk(output):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = _ms(re.search(r"50%\s+(\S+)", output).group(1))
-    p99 = _ms(re.search(r"99%\s+(\S+)", output).group(1))
+    p50, p99 = _percentile(output, 50), _percentile(output, 99)
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     errors = (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, socket.groups())) if socket else 0)

@@ -13,8 +13,16 @@ from .spreadsheets import escape_formula
 
 DUE_SOON_DAYS = 30
 # What the dashboard shows of each article; the text itself is never needed here.
-DASHBOARD_FIELDS = ["title", "status", "last_reviewed", "next_review_due", "review_needed", "updated_at",
-                    "owner__username", "medical_reviewer__username"]
+DASHBOARD_FIELDS = [
+    "title",
+    "status",
+    "last_reviewed",
+    "next_review_due",
+    "review_needed",
+    "updated_at",
+    "owner__username",
+    "medical_reviewer__username",
+]
 
 
 def _articles(owner=None, reviewer=None):

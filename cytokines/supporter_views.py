@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -17,7 +18,12 @@ from .payments import InvalidWebhook, get_provider
 from .supporter_forms import DonationForm, NewsletterForm
 
 log = logging.getLogger(__name__)
-FORM_RATE = "10/m"
+
+
+def form_rate(group, request):
+    return settings.FORM_RATE_LIMIT
+
+
 TOO_MANY = "You have sent this form many times in a short while. Please wait a minute and try again."
 
 
@@ -25,7 +31,7 @@ def _base_url(request):
     return request.build_absolute_uri("/").rstrip("/")
 
 
-@ratelimit(key="ip", rate=FORM_RATE, method="POST", block=False)
+@ratelimit(key="ip", rate=form_rate, method="POST", block=False)
 def donate(request):
     form = DonationForm(request.POST or None)
     status = 200
@@ -70,7 +76,7 @@ def payment_webhook(request):
     return HttpResponse("ok" if changed else "already applied", content_type="text/plain")
 
 
-@ratelimit(key="ip", rate=FORM_RATE, method="POST", block=False)
+@ratelimit(key="ip", rate=form_rate, method="POST", block=False)
 def newsletter_sign_up(request):
     form = NewsletterForm(request.POST or None)
     status = 200

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "django_ratelimit",
+    "axes",
     "cytokines",
 ]
 
@@ -65,6 +66,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into a clear "locked" page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses logins while an account/address pair is locked out
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -169,6 +177,21 @@ RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# Admin login brute force: 5 failures for one username from one address lock that pair for an hour.
+# An administrator unlocks by deleting the "access attempt" in the admin or with `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Request size limits: no form here needs more; imports are limited separately (10 MB files).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "10/m")  # per client address, donate and newsletter
 
 # Messages live in a cookie, so the public page cache can tell when a reader has one waiting.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"

@@ -10,6 +10,8 @@ import socket
 from django.core.exceptions import ImproperlyConfigured
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-never-used-outside-tests")
+os.environ.setdefault("LOG_FORMAT", "plain")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 
 def _postgres_answers(host="127.0.0.1", port=5432):

@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def production_env(**extra):
-    unwanted = {"DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the last is set by browser tests
+    # Test settings and browser tests set these in this process; production starts without them.
+    unwanted = {"DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "LOG_FORMAT", "LOG_LEVEL"}
     env = {k: v for k, v in os.environ.items() if k not in unwanted}
     env.update(
         DEBUG="0",

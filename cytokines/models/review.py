@@ -18,7 +18,8 @@ class ReviewEvent(models.Model):
         ADMINISTRATOR = "administrator", "Administrator"
         SYSTEM = "system", "System"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_events")
+    # PROTECT: an article with a review history is archived, never deleted, so the record survives.
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="review_events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="review_events"
     )

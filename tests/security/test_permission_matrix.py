@@ -1,0 +1,146 @@
+"""Who may open or post what in the admin: one table, every role against every URL.
+
+Allowed means the request does its job (200 for a page, 302 after a successful post); refused means
+403 for staff, or a redirect to the login page for anonymous visitors. Written out by hand from the
+design, so a wrong permission anywhere fails here.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from cytokines import workflow
+from cytokines.models import Article, Donation, ReviewEvent, Subscriber
+
+from ..factories import AgentFactory, ArticleFactory, ArticleReferenceFactory, ReferenceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "writer", "reviewer", "editor", "superuser", "supporter_care"]
+CONTENT = {"writer", "reviewer", "editor", "superuser"}
+EDITORS = {"editor", "superuser"}
+SUPPORTERS = {"supporter_care", "superuser"}
+ALL_STAFF = {"writer", "reviewer", "editor", "superuser", "supporter_care"}
+
+
+@pytest.fixture
+def world(db):
+    draft = ArticleFactory(status=Article.Status.DRAFT, last_reviewed=None, next_review_due=None)
+    in_review = ArticleFactory(status=Article.Status.EDITORIAL_REVIEW, last_reviewed=None, next_review_due=None)
+    ArticleReferenceFactory(article=in_review, position=1)
+    agent = AgentFactory()
+    reference = ReferenceFactory()
+    donation = Donation.objects.create(amount=25, donor_name="D", email="d@example.org", provider="pledge")
+    subscriber = Subscriber.objects.create(email="s@example.org", consent_at=timezone.now())
+    author = UserFactory(username="author")
+    workflow.article_transition(article=draft, user=UserFactory(username="root0", is_superuser=True), name="submit")
+    workflow.article_transition(
+        article=Article.objects.get(pk=draft.pk), user=UserFactory(username="root1", is_superuser=True),
+        name="request_changes", comment="More detail",
+    )  # fmt: skip
+    event = ReviewEvent.objects.filter(article=draft).first()
+    in_review.owner = author
+    in_review.save()
+    fresh = ArticleFactory(status=Article.Status.DRAFT, last_reviewed=None, next_review_due=None)
+    return {"fresh": fresh, "draft": draft, "in_review": in_review, "agent": agent, "reference": reference,
+            "donation": donation, "subscriber": subscriber, "event": event}  # fmt: skip
+
+
+def admin_url(name, *args):
+    return reverse(f"admin:{name}", args=args)
+
+
+# (label, method, url builder, POST data builder, roles allowed)
+MATRIX = [
+    ("article list", "get", lambda w: admin_url("cytokines_article_changelist"), None, CONTENT),
+    ("article add page", "get", lambda w: admin_url("cytokines_article_add"), None, {"writer", "editor", "superuser"}),
+    ("article change page", "get", lambda w: admin_url("cytokines_article_change", w["draft"].pk), None, CONTENT),
+    ("article delete (never reviewed)", "post", lambda w: admin_url("cytokines_article_delete", w["fresh"].pk),
+     lambda w: {"post": "yes"}, EDITORS),
+    ("article history", "get", lambda w: admin_url("cytokines_article_history", w["draft"].pk), None, CONTENT),
+    ("article preview", "get", lambda w: admin_url("cytokines_article_preview", w["draft"].pk), None, CONTENT),
+    ("publish transition", "post", lambda w: admin_url("cytokines_article_transition", w["in_review"].pk),
+     lambda w: {"transition": "publish"}, EDITORS),
+    ("approve transition", "post", lambda w: admin_url("cytokines_article_transition", w["in_review"].pk),
+     lambda w: {"transition": "request_changes", "comment": "x"}, {"reviewer", "editor", "superuser"}),
+    ("review dashboard", "get", lambda w: admin_url("cytokines_review_dashboard"), None, CONTENT),
+    ("review schedule CSV", "get", lambda w: admin_url("cytokines_review_schedule_csv"), None, CONTENT),
+    ("calendar link", "get", lambda w: admin_url("cytokines_calendar_link"), None, ALL_STAFF),
+    ("article export", "get", lambda w: admin_url("cytokines_article_export"), None, CONTENT),
+    ("article import", "get", lambda w: admin_url("cytokines_article_import"), None, {"writer", "editor", "superuser"}),
+    ("reassign action", "post", lambda w: admin_url("cytokines_article_changelist"),
+     lambda w: {"action": "reassign", "_selected_action": [w["draft"].pk], "apply": "1"}, CONTENT),
+    ("agent list", "get", lambda w: admin_url("cytokines_agent_changelist"), None, CONTENT),
+    ("agent change page", "get", lambda w: admin_url("cytokines_agent_change", w["agent"].pk), None, CONTENT),
+    ("agent delete", "post", lambda w: admin_url("cytokines_agent_delete", w["agent"].pk), lambda w: {"post": "yes"},
+     EDITORS),
+    ("agent export", "get", lambda w: admin_url("cytokines_agent_export"), None, CONTENT),
+    ("reference add page", "get", lambda w: admin_url("cytokines_reference_add"), None, CONTENT),
+    ("reference delete", "post", lambda w: admin_url("cytokines_reference_delete", w["reference"].pk),
+     lambda w: {"post": "yes"}, EDITORS),
+    ("citation import", "get", lambda w: admin_url("cytokines_reference_import_citations"), None, CONTENT),
+    ("review event list", "get", lambda w: admin_url("cytokines_reviewevent_changelist"), None, CONTENT),
+    ("review event edit", "post", lambda w: admin_url("cytokines_reviewevent_change", w["event"].pk),
+     lambda w: {"comment": "rewritten"}, set()),
+    ("review event delete", "post", lambda w: admin_url("cytokines_reviewevent_delete", w["event"].pk),
+     lambda w: {"post": "yes"}, set()),
+    ("feedback list", "get", lambda w: admin_url("cytokines_pagefeedback_changelist"), None, CONTENT),
+    ("donation list", "get", lambda w: admin_url("cytokines_donation_changelist"), None, SUPPORTERS),
+    ("donation export", "get", lambda w: admin_url("cytokines_donation_export"), None, SUPPORTERS),
+    ("donation delete", "post", lambda w: admin_url("cytokines_donation_delete", w["donation"].pk),
+     lambda w: {"post": "yes"}, set()),
+    ("subscriber list", "get", lambda w: admin_url("cytokines_subscriber_changelist"), None, SUPPORTERS),
+    ("subscriber export", "get", lambda w: admin_url("cytokines_subscriber_export"), None, SUPPORTERS),
+    ("user accounts", "get", lambda w: admin_url("auth_user_changelist"), None, {"superuser"}),
+    ("login lockouts", "get", lambda w: admin_url("axes_accessattempt_changelist"), None, {"superuser"}),
+]  # fmt: skip
+
+
+@pytest.fixture
+def as_role(client, db):
+    def login(role):
+        if role == "anonymous":
+            return client
+        groups = {"writer": [workflow.WRITER], "reviewer": [workflow.MEDICAL_REVIEWER], "editor": [workflow.EDITOR],
+                  "supporter_care": ["Supporter care"], "superuser": []}[role]  # fmt: skip
+        user = UserFactory(username=f"as-{role}", is_superuser=role == "superuser")
+        user.groups.add(*Group.objects.filter(name__in=groups))
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("label", "method", "url", "data", "allowed"), MATRIX, ids=[row[0] for row in MATRIX])
+def test_permission_matrix(world, as_role, role, label, method, url, data, allowed):
+    client = as_role(role)
+    target = url(world)
+    response = client.post(target, data(world)) if method == "post" else client.get(target)
+    if role in allowed:
+        assert response.status_code in (200, 302), f"{role} should be able to use {label}"
+        if response.status_code == 302:
+            assert "/admin/login/" not in response["Location"], f"{role} was sent to log in for {label}"
+    elif role == "anonymous":
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    else:
+        assert response.status_code == 403, f"{role} must not use {label} (got {response.status_code})"
+
+
+def test_refused_posts_changed_nothing(world, as_role):
+    client = as_role("writer")
+    client.post(admin_url("cytokines_article_transition", world["in_review"].pk), {"transition": "publish"})
+    client.post(admin_url("cytokines_article_delete", world["draft"].pk), {"post": "yes"})
+    assert Article.objects.get(pk=world["in_review"].pk).status == Article.Status.EDITORIAL_REVIEW
+    assert Article.objects.filter(pk=world["draft"].pk).exists()
+    as_role("superuser").post(admin_url("cytokines_donation_delete", world["donation"].pk), {"post": "yes"})
+    assert Donation.objects.filter(pk=world["donation"].pk).exists()
+
+
+@pytest.mark.parametrize("role", ["editor", "superuser"])
+def test_an_article_with_review_history_cannot_be_deleted_only_archived(world, as_role, role):
+    response = as_role(role).post(admin_url("cytokines_article_delete", world["draft"].pk), {"post": "yes"})
+    assert "Cannot delete article" in response.content.decode()
+    assert Article.objects.filter(pk=world["draft"].pk).exists()
+    assert ReviewEvent.objects.filter(article=world["draft"]).count() == 2
