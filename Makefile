@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lint migrations-check check clean bench-import serve-prod bench
+.PHONY: run test install lint migrations-check check clean bench-import serve-prod bench bench-fault
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ serve-prod: install
 ## Load benchmark: gunicorn on PostgreSQL, wrk at fixed concurrency; writes bench/RESULTS.md
 bench: install
 	$(PY) bench/load_bench.py
+
+## 60 s of mixed traffic at 32 connections with a PostgreSQL restart in the middle; checks nothing is lost
+bench-fault: install
+	$(PY) bench/fault_bench.py
 
 ## Import 10,000 references and 2,000 articles into a scratch PostgreSQL database; print rows/s
 bench-import: install

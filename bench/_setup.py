@@ -52,3 +52,19 @@ def machine_description():
     return (
         f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()} {platform.release()}"
     )
+
+
+RESULTS = ROOT / "bench" / "RESULTS.md"
+
+
+def write_results_section(name, text):
+    """Replace one benchmark's section of bench/RESULTS.md, keeping the others."""
+    start, end = f"<!-- {name}: start -->", f"<!-- {name}: end -->"
+    current = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    block = f"{start}\n{text.strip()}\n{end}"
+    if start in current and end in current:
+        before, rest = current.split(start, 1)
+        current = before + block + rest.split(end, 1)[1]
+    else:
+        current = current.rstrip() + "\n\n" + block + "\n"
+    RESULTS.write_text(current)

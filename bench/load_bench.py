@@ -23,7 +23,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from _setup import ROOT, django_on, machine_description, scratch_database
+from _setup import ROOT, django_on, machine_description, scratch_database, write_results_section
 
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
@@ -159,7 +159,8 @@ class Server:
     def __init__(self, database_url, **env):
         self.env = {**os.environ, "DEBUG": "0", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": database_url,
                     "REDIS_URL": REDIS_URL, "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "0",
-                    "LOG_LEVEL": "WARNING", "GUNICORN_ACCESS_LOG": "/dev/null", "WEB_CONCURRENCY": str(WORKERS),
+                    "LOG_LEVEL": "WARNING", "GUNICORN_ACCESS_LOG": "/dev/null",
+                    "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend", "WEB_CONCURRENCY": str(WORKERS),
                     "DJANGO_SETTINGS_MODULE": "portal.settings", **env}  # fmt: skip
         self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         self.process = None
@@ -350,7 +351,7 @@ def write_results(rows, args, seconds):
         ("zero errors in every run", str(errors), errors == 0),
     ]  # fmt: skip
     lines = [
-        "# Benchmark results",
+        "## Page speed (`make bench`)",
         "",
         f"Measured {datetime.datetime.now(datetime.UTC):%d %B %Y} with `make bench` (bench/load_bench.py), "
         f"{seconds / 60:.0f} minutes.",
@@ -373,16 +374,11 @@ def write_results(rows, args, seconds):
         note = f" ({row['note']})" if row["note"] else ""
         lines.append(f"| {row['name']}{note} | {row['rps']:,.0f} | {row['p50']:.1f} | {row['p99']:.1f} | "
                      f"{row['errors']} | {row['rps'] / trivial:.0%} |")  # fmt: skip
-    lines += ["", "## Targets", "", "| target | measured | met |", "|---|---:|---|"]
+    lines += ["", "### Targets", "", "| target | measured | met |", "|---|---:|---|"]
     lines += [f"| {name} | {value} | {'yes' if ok else 'NO'} |" for name, value, ok in checks]
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n" + extra_sections())
+    write_results_section("load", "\n".join(lines))
     print("\n" + "\n".join(lines[-len(checks) - 4 :]))
     print("\nwritten to bench/RESULTS.md")
-
-
-def extra_sections():
-    path = ROOT / "bench" / "RESULTS.notes.md"
-    return "\n" + path.read_text() if path.exists() else ""
 
 
 if __name__ == "__main__":

@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .mail import send_safely
 from .models import Donation
 from .payments import get_provider
 
@@ -61,4 +62,5 @@ def _send_receipt(donation):
 
 def _mail(donation, subject, template):
     body = render_to_string(template, {"donation": donation, "portal": settings.PORTAL})
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [donation.email])
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [donation.email])
+    send_safely(message, what=f"{subject.lower()} for donation {donation.reference}")

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from .mail import send_safely
 from .models import Subscriber, normalize_email
 
 CONFIRM_SALT = "newsletter-confirm"
@@ -118,4 +119,7 @@ def _send(subscriber, subject, template, base_url):
         "confirm_url": base_url + reverse("cytokines:newsletter-confirm", args=[confirm_token(subscriber)]),
         "unsubscribe_url": unsubscribe_url(subscriber, base_url),
     }
-    EmailMessage(subject, render_to_string(template, context), settings.DEFAULT_FROM_EMAIL, [subscriber.email]).send()
+    message = EmailMessage(
+        subject, render_to_string(template, context), settings.DEFAULT_FROM_EMAIL, [subscriber.email]
+    )
+    send_safely(message, what=f"newsletter e-mail “{subject}”")

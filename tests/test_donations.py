@@ -205,3 +205,13 @@ def test_a_retried_webhook_is_applied_once(client, pledge, django_capture_on_com
 def test_webhook_without_a_configured_secret_refuses_everything(client, pledge, settings):
     settings.PAYMENT_WEBHOOK_SECRET = ""
     assert webhook(client, paid_event(pledge), secret="").status_code == 400
+
+
+def test_a_mail_outage_still_shows_the_donor_their_reference(client, settings, caplog,
+                                                             django_capture_on_commit_callbacks):  # fmt: skip
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("cytokines:donate"), donation_data())
+    assert response.status_code == 302 and Donation.objects.count() == 1
+    assert "Could not send" in caplog.text

@@ -145,3 +145,12 @@ def test_a_forged_unsubscribe_token_changes_nothing(client):
     forged = signing.Signer(salt="wrong").sign_object({"id": subscriber.pk, "email": subscriber.email})
     assert client.post(reverse("cytokines:newsletter-unsubscribe", args=[forged])).status_code == 400
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
+
+
+def test_a_mail_outage_does_not_turn_a_stored_sign_up_into_an_error_page(client, settings, caplog):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    response = sign_up(client)
+    assert response.status_code == 302
+    assert Subscriber.objects.get().email == "reader@example.org"
+    assert "Could not send" in caplog.text
