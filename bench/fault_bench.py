@@ -203,6 +203,10 @@ def report(recorder, began, restart_began, restart_done, args):
         (t for t, kind, o in events if kind in db_kinds and str(o) in ok and t >= restart_done), default=None
     )
     last_error = max((t for t, _, _ in errors), default=None)
+    back_after_last_error = min(
+        (t for t, kind, o in events if kind in db_kinds and str(o) in ok and last_error and t > last_error),
+        default=None,
+    )
     stored_emails = set(
         Subscriber.objects.filter(email__in=recorder.acknowledged_emails).values_list("email", flat=True)
     )
@@ -231,9 +235,10 @@ def report(recorder, began, restart_began, restart_done, args):
         f"- Failures by kind: {', '.join(f'{k}: {kind_errors[k]:,} of {per_kind[k]:,}' for k in sorted(per_kind))}.",
         f"- Restart began at {seconds(restart_began)}, first failure after it at {seconds(first_error)}, "
         f"last failure at {seconds(last_error)}.",
-        f"- Recovery: the first database-backed request (search, sign-up or donation) succeeded "
-        f"{_gap(first_db_success_after, restart_done)} after the restart finished "
-        f"({_gap(first_db_success_after, restart_began)} after it began).",
+        f"- Recovery: failures lasted {_gap(last_error, first_error)} (first to last); database-backed requests "
+        f"(search, sign-up, donation) succeeded again {_gap(back_after_last_error, restart_began)} after the "
+        f"restart began; the first one after the restart command returned succeeded "
+        f"{_gap(first_db_success_after, restart_done)} later.",
         f"- Acknowledged sign-ups: {len(recorder.acknowledged_emails):,}; in the database: {len(stored_emails):,};"
         f" lost: {len(lost_emails)}.",
         f"- Acknowledged donations: {len(recorder.acknowledged_donations):,}; in the database: "

@@ -299,7 +299,7 @@ def main():
         measure("home", ["/"])
         measure("article detail, cached", article_paths)
         measure("agent detail, cached", [f"/agents/{s}/" for s in agent_slugs])
-        measure("search", [f"/search/?q={q}" for q in ("interleukin", "benchkine5", "fever", "cytokine treatment")])
+        measure("search", [f"/search/?q={q}" for q in ("interleukin", "benchkine5", "fever", "cytokine+treatment")])
         measure(
             "review dashboard (1,000 articles)",
             ["/admin/cytokines/article/review-dashboard/"],
