@@ -179,19 +179,34 @@ class Contributor(models.Model):
 
 
 class ReviewedContentQuerySet(models.QuerySet):
-    """Reads shared by everything that is published and periodically reviewed."""
+    """Reads shared by everything that is published and periodically reviewed.
+
+    Each read is also available as a condition (``*_condition``) so the dashboard can count several
+    of them in one query without restating the rule.
+    """
+
+    @staticmethod
+    def published_condition():
+        return Q(status="published")
+
+    @classmethod
+    def review_overdue_condition(cls, today=None):
+        return cls.published_condition() & Q(next_review_due__lt=today or timezone.localdate())
+
+    @classmethod
+    def due_within_condition(cls, days, today=None):
+        today = today or timezone.localdate()
+        window = Q(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=days))
+        return cls.published_condition() & window
 
     def published(self):
-        return self.filter(status=self.model.Status.PUBLISHED)
+        return self.filter(self.published_condition())
 
     def review_overdue(self, today=None):
-        return self.published().filter(next_review_due__lt=today or timezone.localdate())
+        return self.filter(self.review_overdue_condition(today))
 
     def due_within(self, days, today=None):
-        today = today or timezone.localdate()
-        return self.published().filter(
-            next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=days)
-        )
+        return self.filter(self.due_within_condition(days, today))
 
 
 class ReviewedContentManager(models.Manager.from_queryset(ReviewedContentQuerySet)):
@@ -435,6 +450,10 @@ class Article(ReviewedContent):
             models.Index(fields=["status", "next_review_due"], name="article_status_due"),
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["status", "is_featured"], name="article_status_featured"),
+            # The review dashboard's lists: recently reviewed, waiting in a review stage, flagged.
+            models.Index(fields=["status", "-last_reviewed"], name="article_status_reviewed"),
+            models.Index(fields=["status", "updated_at"], name="article_status_updated"),
+            models.Index(fields=["next_review_due"], condition=Q(review_needed=True), name="article_review_needed_due"),
         ]
         constraints = ReviewedContent.review_date_constraints("article")
 
