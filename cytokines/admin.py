@@ -402,6 +402,7 @@ class ArticleAdmin(ReviewedContentAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": "Review schedule",
+            "is_nav_sidebar_enabled": False,  # the page is wide tables; the sidebar costs a permission walk
             "data": review_schedule.dashboard(owner=owner, reviewer=reviewer, days=days),
             "users": users,
             "owner": owner,

@@ -179,34 +179,19 @@ class Contributor(models.Model):
 
 
 class ReviewedContentQuerySet(models.QuerySet):
-    """Reads shared by everything that is published and periodically reviewed.
-
-    Each read is also available as a condition (``*_condition``) so the dashboard can count several
-    of them in one query without restating the rule.
-    """
-
-    @staticmethod
-    def published_condition():
-        return Q(status="published")
-
-    @classmethod
-    def review_overdue_condition(cls, today=None):
-        return cls.published_condition() & Q(next_review_due__lt=today or timezone.localdate())
-
-    @classmethod
-    def due_within_condition(cls, days, today=None):
-        today = today or timezone.localdate()
-        window = Q(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=days))
-        return cls.published_condition() & window
+    """Reads shared by everything that is published and periodically reviewed."""
 
     def published(self):
-        return self.filter(self.published_condition())
+        return self.filter(status=self.model.Status.PUBLISHED)
 
     def review_overdue(self, today=None):
-        return self.filter(self.review_overdue_condition(today))
+        return self.published().filter(next_review_due__lt=today or timezone.localdate())
 
     def due_within(self, days, today=None):
-        return self.filter(self.due_within_condition(days, today))
+        today = today or timezone.localdate()
+        return self.published().filter(
+            next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=days)
+        )
 
 
 class ReviewedContentManager(models.Manager.from_queryset(ReviewedContentQuerySet)):
