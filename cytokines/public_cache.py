@@ -66,7 +66,9 @@ def _serve(request, entry):
     if CSRF_PLACEHOLDER in body:
         body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
     not_modified = get_conditional_response(request, etag=entry["etag"], last_modified=None)
-    response = not_modified or HttpResponse(body, content_type=entry["content_type"])
+    response = not_modified or HttpResponse(
+        b"" if request.method == "HEAD" else body, content_type=entry["content_type"]
+    )
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = entry["last_modified"]
     # Browsers may reuse a page briefly, then must revalidate (cheap: a 304 when nothing changed).

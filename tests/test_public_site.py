@@ -277,3 +277,10 @@ def test_article_list_is_paginated(client):
     second = client.get(reverse("cytokines:article-list"), {"page": 2}).content.decode()
     assert first.count('class="card"') == 30 and second.count('class="card"') == 5
     assert "Page 1 of 2" in first
+
+
+def test_head_requests_get_headers_without_a_body(client):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    response = client.head(article.get_absolute_url())
+    assert response.status_code == 200 and response.content == b"" and response["ETag"]
