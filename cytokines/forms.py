@@ -37,6 +37,7 @@ class ArticleAdminForm(LostEditProtectedForm):
     class Meta:
         model = Article
         fields = ["title"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2, "cols": 80})}
 
 
 class AgentAdminForm(LostEditProtectedForm):

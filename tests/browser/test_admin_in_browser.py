@@ -1,0 +1,49 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from cytokines import workflow
+from cytokines.models import Article, ReviewEvent
+
+from ..factories import ArticleFactory, ArticleReferenceFactory, UserFactory
+from .conftest import DESKTOP
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def editor(live_server):
+    user = UserFactory(username="eddie", password=PASSWORD)
+    user.groups.add(Group.objects.get(name=workflow.EDITOR))
+    return user
+
+
+def sign_in(page, live_server, username):
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+
+
+def test_editor_publishes_with_the_review_button_under_the_sites_policy(live_server, page_at, editor):
+    article = ArticleFactory(status=Article.Status.EDITORIAL_REVIEW, title="Ready to go", last_reviewed=None,
+                             next_review_due=None)  # fmt: skip
+    ArticleReferenceFactory(article=article)
+    page = page_at(DESKTOP, enforce_csp=True)
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    sign_in(page, live_server, "eddie")
+    page.goto(f"{live_server.url}/admin/cytokines/article/{article.pk}/change/")
+    assert page.get_by_role("button", name="Publish").is_visible()
+    assert page.get_by_role("button", name="Approve medical content").count() == 0
+    page.fill("#id_transition_comment", "Checked the dosing table.")
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_load_state()
+    assert "the article is now published" in page.content()
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert ReviewEvent.objects.get(article=article).comment == "Checked the dosing table."
+    page.goto(f"{live_server.url}/admin/cytokines/article/review-dashboard/")
+    assert page.get_by_role("heading", name="Review schedule").is_visible()
+    assert violations == []
