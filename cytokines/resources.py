@@ -83,6 +83,42 @@ def _chunks(items, size=5000):
         yield items[start : start + size]
 
 
+def _approvals_from_cell(cell):
+    try:
+        items = json.loads(cell) if cell else []
+    except json.JSONDecodeError:
+        raise ValueError('write approvals as JSON, e.g. [{"regulator": "fda", "status": "approved"}]') from None
+    approvals = []
+    for item in items:
+        if item.get("regulator") not in RegulatoryApproval.Regulator.values:
+            raise ValueError(f"unknown regulator {item.get('regulator')!r}")
+        if item.get("status") not in RegulatoryApproval.ApprovalStatus.values:
+            raise ValueError(f"unknown approval status {item.get('status')!r}")
+        cancer_types = SlugListWidget(CancerType).clean(LIST_SEPARATOR.join(item.get("cancer_types", [])))
+        approvals.append(
+            {
+                "regulator": item["regulator"],
+                "status": item["status"],
+                "year": item.get("year"),
+                "note": item.get("note", ""),
+                "cancer_types": cancer_types,
+            }
+        )
+    return approvals
+
+
+def _faq_from_cell(cell):
+    try:
+        items = json.loads(cell or "[]")
+    except json.JSONDecodeError:
+        items = None
+    if not isinstance(items, list) or not all(
+        isinstance(i, dict) and i.get("question") and i.get("answer") for i in items
+    ):
+        raise ValueError('write FAQ items as JSON: [{"question": "…", "answer": "…"}]')
+    return items
+
+
 class ContentResource(resources.ModelResource):
     """Shared behaviour: row and size limits, model validation, cache invalidation after a real import."""
 
@@ -181,9 +217,23 @@ class ReferenceResource(ContentResource):
 
 
 class ReviewedContentResource(ContentResource):
-    """Articles and agents: the draft rule and the review dates."""
+    """Articles and agents: the draft rule, the review dates, and related rows read from cells."""
 
     status = fields.Field(attribute="status", column_name="status", readonly=True)
+    # column -> function reading the cell (raises ValueError with a message for the editor); the results
+    # wait in instance._imported until the row is saved, then after_save_instance writes them.
+    related_cells = {}
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        instance._imported, errors = {}, {}
+        for column, read in self.related_cells.items():
+            try:
+                instance._imported[column] = read(row.get(column))
+            except ValueError as problem:
+                errors[column] = str(problem)
+        if errors:
+            raise ValidationError(errors)
 
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk is None:
@@ -204,6 +254,10 @@ class AgentResource(ReviewedContentResource):
     routes = fields.Field(attribute="routes", column_name="routes", widget=widgets.SimpleArrayWidget(LIST_SEPARATOR))
     references = fields.Field(column_name="references")
     approvals = fields.Field(column_name="approvals")
+    related_cells = {
+        "references": lambda cell: references_from_keys(cell),
+        "approvals": lambda cell: _approvals_from_cell(cell),
+    }
 
     class Meta:
         model = Agent
@@ -249,52 +303,14 @@ class AgentResource(ReviewedContentResource):
             ]
         )
 
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        errors = {}
-        try:
-            instance._imported_references = references_from_keys(row.get("references"))
-        except ValueError as problem:
-            errors["references"] = str(problem)
-        try:
-            instance._imported_approvals = _approvals_from_cell(row.get("approvals"))
-        except ValueError as problem:
-            errors["approvals"] = str(problem)
-        if errors:
-            raise ValidationError(errors)
-
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
-        instance.references.set(instance._imported_references)
+        instance.references.set(instance._imported["references"])
         instance.approvals.all().delete()
-        for data in instance._imported_approvals:
+        for data in instance._imported["approvals"]:
             cancer_types = data.pop("cancer_types")
             approval = RegulatoryApproval.objects.create(agent=instance, **data)
             approval.cancer_types.set(cancer_types)
-
-
-def _approvals_from_cell(cell):
-    try:
-        items = json.loads(cell) if cell else []
-    except json.JSONDecodeError:
-        raise ValueError('write approvals as JSON, e.g. [{"regulator": "fda", "status": "approved"}]') from None
-    approvals = []
-    for item in items:
-        if item.get("regulator") not in RegulatoryApproval.Regulator.values:
-            raise ValueError(f"unknown regulator {item.get('regulator')!r}")
-        if item.get("status") not in RegulatoryApproval.ApprovalStatus.values:
-            raise ValueError(f"unknown approval status {item.get('status')!r}")
-        cancer_types = SlugListWidget(CancerType).clean(LIST_SEPARATOR.join(item.get("cancer_types", [])))
-        approvals.append(
-            {
-                "regulator": item["regulator"],
-                "status": item["status"],
-                "year": item.get("year"),
-                "note": item.get("note", ""),
-                "cancer_types": cancer_types,
-            }
-        )
-    return approvals
 
 
 class ArticleResource(ReviewedContentResource):
@@ -304,6 +320,7 @@ class ArticleResource(ReviewedContentResource):
     reviewers = fields.Field(attribute="reviewers", column_name="reviewers", widget=SlugListWidget(Contributor))
     references = fields.Field(column_name="references")
     faq = fields.Field(column_name="faq")
+    related_cells = {"references": references_from_keys, "faq": _faq_from_cell}
 
     class Meta:
         model = Article
@@ -343,34 +360,17 @@ class ArticleResource(ReviewedContentResource):
         items = [{"question": i.question, "answer": i.answer} for i in article.faq_items.all()]
         return json.dumps(items) if items else ""
 
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        errors = {}
-        try:
-            instance._imported_references = references_from_keys(row.get("references"))
-        except ValueError as problem:
-            errors["references"] = str(problem)
-        try:
-            faq = json.loads(row.get("faq") or "[]")
-            if not all(isinstance(i, dict) and i.get("question") and i.get("answer") for i in faq):
-                raise ValueError
-            instance._imported_faq = faq
-        except ValueError:
-            errors["faq"] = 'write FAQ items as JSON: [{"question": "…", "answer": "…"}]'
-        if errors:
-            raise ValidationError(errors)
-
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
         instance.article_references.all().delete()
         ArticleReference.objects.bulk_create(
             ArticleReference(article=instance, reference=reference, position=position)
-            for position, reference in enumerate(instance._imported_references, start=1)
+            for position, reference in enumerate(instance._imported["references"], start=1)
         )
         instance.faq_items.all().delete()
         FaqItem.objects.bulk_create(
             FaqItem(article=instance, question=item["question"], answer=item["answer"], position=position)
-            for position, item in enumerate(instance._imported_faq, start=1)
+            for position, item in enumerate(instance._imported["faq"], start=1)
         )
 
 
