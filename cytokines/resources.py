@@ -254,10 +254,7 @@ class AgentResource(ReviewedContentResource):
     routes = fields.Field(attribute="routes", column_name="routes", widget=widgets.SimpleArrayWidget(LIST_SEPARATOR))
     references = fields.Field(column_name="references")
     approvals = fields.Field(column_name="approvals")
-    related_cells = {
-        "references": lambda cell: references_from_keys(cell),
-        "approvals": lambda cell: _approvals_from_cell(cell),
-    }
+    related_cells = {"references": references_from_keys, "approvals": _approvals_from_cell}
 
     class Meta:
         model = Agent
