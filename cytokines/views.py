@@ -75,7 +75,6 @@ def article_detail(request, slug):
             Prefetch("authors", queryset=Contributor.objects.order_by("name")),
             Prefetch("reviewers", queryset=Contributor.objects.order_by("name")),
             Prefetch("agents", queryset=Agent.objects.published().order_by("name")),
-            "cancer_types",
             "faq_items",
         ),
         slug=slug,
