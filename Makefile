@@ -50,6 +50,7 @@ serve-prod: install
 
 ## Load benchmark: gunicorn on PostgreSQL, wrk at fixed concurrency; writes bench/RESULTS.md
 bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(PY) bench/load_bench.py
 
 ## 60 s of mixed traffic at 32 connections with a PostgreSQL restart in the middle; checks nothing is lost

@@ -108,7 +108,7 @@ def test_article_page_query_count_does_not_grow_with_references(client, django_a
         ArticleReferenceFactory(article=article, reference=ReferenceFactory(), position=position)
     for _ in range(20):
         article.agents.add(AgentFactory())
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         response = client.get(article.get_absolute_url())
     assert response.content.decode().count('id="ref-') == 50
 
