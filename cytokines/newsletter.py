@@ -1,5 +1,7 @@
 """Newsletter sign-up with double opt-in, and sending that always carries a one-click unsubscribe."""
 
+import datetime
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
@@ -14,6 +16,7 @@ from .models import Subscriber, normalize_email
 CONFIRM_SALT = "newsletter-confirm"
 UNSUBSCRIBE_SALT = "newsletter-unsubscribe"
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 3  # three days to click the link
+CONFIRM_TEMPLATE = "cytokines/email/newsletter_confirm.txt"
 
 
 def subscriber_sign_up(*, email, name="", zip_code="", interests=(), base_url):
@@ -40,7 +43,7 @@ def subscriber_sign_up(*, email, name="", zip_code="", interests=(), base_url):
     if subscriber.status == Subscriber.Status.CONFIRMED:
         _send(subscriber, "You are already subscribed", "cytokines/email/newsletter_already.txt", base_url)
     else:
-        _send(subscriber, "Please confirm your subscription", "cytokines/email/newsletter_confirm.txt", base_url)
+        _send(subscriber, "Please confirm your subscription", CONFIRM_TEMPLATE, base_url)
     return subscriber
 
 
@@ -122,4 +125,17 @@ def _send(subscriber, subject, template, base_url):
     message = EmailMessage(
         subject, render_to_string(template, context), settings.DEFAULT_FROM_EMAIL, [subscriber.email]
     )
-    send_safely(message, what=f"newsletter e-mail “{subject}”")
+    sent = send_safely(message, what=f"newsletter e-mail “{subject}”")
+    if sent and template == CONFIRM_TEMPLATE:
+        Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=timezone.now())
+    return sent
+
+
+def subscribers_send_owed_confirmations(*, base_url):
+    """Send confirmation e-mails that failed earlier, while their links could still be used."""
+    owed = Subscriber.objects.filter(
+        status=Subscriber.Status.PENDING,
+        confirmation_sent_at__isnull=True,
+        consent_at__gte=timezone.now() - datetime.timedelta(seconds=CONFIRM_MAX_AGE),
+    )
+    return sum(bool(_send(s, "Please confirm your subscription", CONFIRM_TEMPLATE, base_url)) for s in owed)

@@ -1,3 +1,4 @@
+import io
 import json
 import time
 import uuid
@@ -215,3 +216,23 @@ def test_a_mail_outage_still_shows_the_donor_their_reference(client, settings, c
         response = client.post(reverse("cytokines:donate"), donation_data())
     assert response.status_code == 302 and Donation.objects.count() == 1
     assert "Could not send" in caplog.text
+
+
+def test_e_mails_that_failed_are_sent_later_by_send_pending_mail(client, settings, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("cytokines:donate"), donation_data())
+    client.post(reverse("cytokines:newsletter"), {"email": "late@example.org", "consent": "on"})
+    donation = Donation.objects.get()
+    assert donation.pledge_email_sent_at is None
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the mail server is back
+    call_command("send_pending_mail", stdout=io.StringIO())
+    assert sorted(m.to[0] for m in mail.outbox) == ["late@example.org", "maria@example.org"]
+    donation.refresh_from_db()
+    assert donation.pledge_email_sent_at is not None
+    call_command("send_pending_mail", stdout=io.StringIO())
+    assert len(mail.outbox) == 2  # nothing is sent twice

@@ -53,6 +53,9 @@ class Donation(models.Model):
     provider_reference = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    # When each e-mail actually went out; empty means it is still owed (send_pending_mail retries it).
+    pledge_email_sent_at = models.DateTimeField(null=True, blank=True)
+    receipt_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -93,6 +96,9 @@ class Subscriber(models.Model):
     consent_at = models.DateTimeField(help_text="When the subscriber ticked the consent box.")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty while the confirmation e-mail is still owed."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
