@@ -229,10 +229,33 @@ class AgentAdmin(ReviewedContentAdmin):
             readonly = [f for f in readonly if f != "status"]
         return readonly
 
+    change_form_template = "admin/cytokines/agent/change_form.html"
+
     def save_model(self, request, obj, form, change):
         if change:
             obj.version += 1
         super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.confirm_review_view)
+        return [path("<int:pk>/confirm-review/", view, name="cytokines_agent_confirm_review"), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        agent = self.get_object(request, object_id)
+        may_confirm = agent is not None and workflow.agent_review_refusal(request.user, agent) is None
+        extra_context = {**(extra_context or {}), "may_confirm_review": may_confirm}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def confirm_review_view(self, request, pk):
+        agent = get_object_or_404(Agent, pk=pk)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:cytokines_agent_change", args=[pk]))
+        try:
+            workflow.agent_confirm_review(agent=agent, user=request.user, comment=request.POST.get("comment", "")[:500])
+        except PermissionDenied as refused:
+            return HttpResponse(str(refused), status=403, content_type="text/plain")
+        self.message_user(request, "Review confirmed: the next review is due in a year.")
+        return HttpResponseRedirect(reverse("admin:cytokines_agent_change", args=[pk]))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

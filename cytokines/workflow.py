@@ -212,6 +212,34 @@ def article_transition(*, article, user, name, comment=""):
     return article
 
 
+def agent_review_refusal(user, agent):
+    """Return why ``user`` may not confirm ``agent``'s review now, or None if they may."""
+    if MEDICAL_REVIEWER not in user_groups(user):
+        return "Only members of the Medical reviewer group may confirm a fact sheet's review."
+    if agent.status != Status.PUBLISHED:
+        return "Only a published fact sheet can be confirmed; publish it first."
+    return None
+
+
+@transaction.atomic
+def agent_confirm_review(*, agent, user, comment=""):
+    """A medical reviewer confirms an agent's fact sheet is still correct: the dates move on a year."""
+    agent = type(agent).objects.select_for_update().get(pk=agent.pk)
+    reason = agent_review_refusal(user, agent)
+    if reason:
+        raise PermissionDenied(reason)
+    today = timezone.localdate()
+    agent.last_reviewed = today
+    agent.next_review_due = add_months(today, agent.review_interval_months)
+    agent.review_needed = False
+    agent.version += 1
+    # The version history records who confirmed it and why, as the review record for fact sheets.
+    agent._change_reason = f"Review confirmed by {user.get_username()}" + (f": {comment}" if comment else "")
+    agent.save()
+    transaction.on_commit(public_cache.invalidate)
+    return agent
+
+
 def _complete_review(article, today):
     fingerprint = text_fingerprint(article)
     if fingerprint != article.published_fingerprint:

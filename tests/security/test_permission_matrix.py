@@ -75,6 +75,8 @@ MATRIX = [
     ("agent change page", "get", lambda w: admin_url("cytokines_agent_change", w["agent"].pk), None, CONTENT),
     ("agent delete", "post", lambda w: admin_url("cytokines_agent_delete", w["agent"].pk), lambda w: {"post": "yes"},
      EDITORS),
+    ("agent confirm review", "post", lambda w: admin_url("cytokines_agent_confirm_review", w["agent"].pk),
+     lambda w: {"comment": "checked"}, {"reviewer", "superuser"}),
     ("agent export", "get", lambda w: admin_url("cytokines_agent_export"), None, CONTENT),
     ("reference add page", "get", lambda w: admin_url("cytokines_reference_add"), None, CONTENT),
     ("reference delete", "post", lambda w: admin_url("cytokines_reference_delete", w["reference"].pk),
