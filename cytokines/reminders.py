@@ -1,7 +1,6 @@
 """Review reminders: one digest per person, each reminder at most once per due date, escalation to Editors."""
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -101,10 +100,3 @@ def reminders_send(digests, *, base_url):
             )
         sent += 1
     return sent
-
-
-def group_by_recipient(digests):
-    counts = defaultdict(int)
-    for digest in digests:
-        counts[digest.recipient.get_username()] += len(digest.items)
-    return dict(counts)
