@@ -53,29 +53,26 @@ def donation_apply_payment_event(event):
 
 
 def _send_pledge_email(donation):
-    _mail(donation, "Thank you for your donation pledge", "cytokines/email/donation_pledge.txt",
+    return _mail(donation, "Thank you for your donation pledge", "cytokines/email/donation_pledge.txt",
           sent_field="pledge_email_sent_at")  # fmt: skip
 
 
 def _send_receipt(donation):
-    _mail(donation, f"Your donation receipt {donation.reference}", "cytokines/email/donation_receipt.txt",
+    return _mail(donation, f"Your donation receipt {donation.reference}", "cytokines/email/donation_receipt.txt",
           sent_field="receipt_sent_at")  # fmt: skip
 
 
 def _mail(donation, subject, template, *, sent_field):
     body = render_to_string(template, {"donation": donation, "portal": settings.PORTAL})
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [donation.email])
-    if send_safely(message, what=f"{subject.lower()} for donation {donation.reference}"):
+    sent = send_safely(message, what=f"{subject.lower()} for donation {donation.reference}")
+    if sent:
         Donation.objects.filter(pk=donation.pk).update(**{sent_field: timezone.now()})
+    return sent
 
 
 def donations_send_owed_mail():
     """Send pledge e-mails and receipts that failed earlier; return how many went out."""
-    sent = 0
-    for donation in Donation.objects.filter(pledge_email_sent_at__isnull=True):
-        _send_pledge_email(donation)
-        sent += Donation.objects.filter(pk=donation.pk, pledge_email_sent_at__isnull=False).exists()
-    for donation in Donation.objects.filter(status=Donation.Status.PAID, receipt_sent_at__isnull=True):
-        _send_receipt(donation)
-        sent += Donation.objects.filter(pk=donation.pk, receipt_sent_at__isnull=False).exists()
-    return sent
+    pledges = Donation.objects.filter(pledge_email_sent_at__isnull=True)
+    receipts = Donation.objects.filter(status=Donation.Status.PAID, receipt_sent_at__isnull=True)
+    return sum(_send_pledge_email(d) for d in pledges) + sum(_send_receipt(d) for d in receipts)
