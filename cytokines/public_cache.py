@@ -84,9 +84,10 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         if _may_use_cache(request):
-            entry, _ = _lookup(request)
+            entry, version = _lookup(request)
             if entry is not None:
                 return _serve(request, entry)
+            request.public_page_version = version  # a miss: the view's decorator need not ask the cache again
         return self.get_response(request)
 
 
@@ -97,7 +98,11 @@ def cached_public_page(view):
     def wrapper(request, *args, **kwargs):
         if not _may_use_cache(request) or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        entry, version = _lookup(request)  # read the version before rendering: a publish mid-render wins
+        # Read the version before rendering, so a publish during the render retires this page.
+        version = getattr(request, "public_page_version", None)
+        entry = None
+        if version is None:
+            entry, version = _lookup(request)
         if entry is None:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
