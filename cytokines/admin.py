@@ -399,7 +399,7 @@ class ArticleAdmin(ReviewedContentAdmin):
 
     def preview_view(self, request, pk):
         queryset = Article.objects.prefetch_related("article_references__reference", "authors", "reviewers",
-                                                    "agents", "cancer_types", "faq_items")  # fmt: skip
+                                                    "agents", "faq_items")  # fmt: skip
         article = get_object_or_404(queryset, pk=pk)
         if not self.has_view_permission(request, article):
             raise PermissionDenied

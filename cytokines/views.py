@@ -84,7 +84,6 @@ def article_detail(request, slug):
         article, request.build_absolute_uri(article.get_absolute_url()), context["numbered_references"],
         context["faq_items"],
     )  # fmt: skip
-    context["feedback_form"] = FeedbackForm()
     return render(request, "cytokines/article_detail.html", context)
 
 
