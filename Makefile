@@ -26,8 +26,10 @@ run: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+## ruff, and the import rules of ARCHITECTURE.md (import-linter, config in pyproject.toml)
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 migrations-check: install
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

@@ -74,8 +74,8 @@ def main():
     args = parser.parse_args()
 
     django_on(scratch_database("cytokine_bench_import"))
-    from cytokines.content_io import import_dataset
     from cytokines.models import Agent, Article, CancerType, Reference
+    from cytokines.transfer.content_io import import_dataset
 
     references = make_references(args.references)
     print(f"machine: {machine_description()}\n")

@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Cached public pages are answered here; everything below runs only for pages that are rendered.
-    "cytokines.public_cache.PublicPageCacheMiddleware",
+    "cytokines.public.cache.PublicPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -92,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cytokines.context_processors.site",
+                "cytokines.public.context_processors.site",
             ],
             # Compiled templates are cached outside DEBUG; in DEBUG edits show up at once.
             "loaders": _loaders if DEBUG else [("django.template.loaders.cached.Loader", _loaders)],
@@ -169,7 +169,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cytokine Portal <nore
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 # Payments: the provider class, and the secret its webhooks are signed with (never in the code).
-PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "cytokines.payments.PledgeProvider")
+PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "cytokines.supporters.payments.PledgeProvider")
 PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET", "")
 
 # Rate limits count per client address; behind a proxy set RATELIMIT_IP_META_KEY (see README).

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from cytokines import health
+from cytokines.ops import health
 
 urlpatterns = [
     path("healthz/live", health.live, name="health-live"),
@@ -10,5 +10,5 @@ urlpatterns = [
     path("", include("cytokines.urls")),
 ]
 
-handler404 = "cytokines.views.page_not_found"
-handler500 = "cytokines.views.server_error"
+handler404 = "cytokines.public.views.page_not_found"
+handler500 = "cytokines.public.views.server_error"

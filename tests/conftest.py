@@ -41,7 +41,7 @@ def make_user(db):
 
 @pytest.fixture
 def staff(make_user):
-    from cytokines import workflow
+    from cytokines.review import workflow
 
     return {
         "writer": make_user("wendy", workflow.WRITER),

@@ -1,21 +1,15 @@
-"""The app's models, one module per area; import them from here."""
+"""Django looks for an app's models here; each area owns its own, this module only gathers them.
 
-from .content import (
-    Agent,
-    Article,
-    ArticleReference,
-    CancerType,
-    Contributor,
-    FaqItem,
-    Reference,
-    RegulatoryApproval,
-    ReviewedContent,
-    add_months,
-    normalize_doi,
-)
-from .feedback import PageFeedback
-from .review import CalendarToken, ReminderLog, ReviewEvent
-from .supporters import MAX_DONATION, MIN_DONATION, Donation, Subscriber, normalize_email
+Import models from their area (``cytokines.content.articles``...) or from here; both are the same classes.
+"""
+
+from cytokines.content.agents import Agent, RegulatoryApproval
+from cytokines.content.articles import Article, ArticleReference, FaqItem
+from cytokines.content.library import CancerType, Contributor, Reference, normalize_doi
+from cytokines.content.reviewed import ReviewedContent, add_months
+from cytokines.public.models import PageFeedback
+from cytokines.review.models import CalendarToken, ReminderLog, ReviewEvent
+from cytokines.supporters.models import MAX_DONATION, MIN_DONATION, Donation, Subscriber, normalize_email
 
 __all__ = [
     "Agent",

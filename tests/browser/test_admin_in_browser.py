@@ -1,8 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from cytokines import workflow
 from cytokines.models import Article, ReviewEvent
+from cytokines.review import workflow
 
 from ..factories import ArticleFactory, ArticleReferenceFactory, UserFactory
 from .conftest import DESKTOP

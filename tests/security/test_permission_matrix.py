@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from cytokines import workflow
 from cytokines.models import Article, Donation, ReviewEvent, Subscriber
+from cytokines.review import workflow
 
 from ..factories import AgentFactory, ArticleFactory, ArticleReferenceFactory, ReferenceFactory, UserFactory
 

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core import serializers
 from django.core.management.base import BaseCommand
 
-from cytokines.backup import BACKUP_MODELS, backup_fields
+from cytokines.ops.backup import BACKUP_MODELS, backup_fields
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from cytokines.content_io import export_bytes, format_for
-from cytokines.resources import CONTENT_RESOURCES
+from cytokines.transfer.content_io import export_bytes, format_for
+from cytokines.transfer.resources import CONTENT_RESOURCES
 
 
 class Command(BaseCommand):

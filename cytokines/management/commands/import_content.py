@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cytokines.content_io import ImportRejected, format_for, import_dataset, import_directory, read_dataset
-from cytokines.resources import CONTENT_RESOURCES
+from cytokines.transfer.content_io import ImportRejected, format_for, import_dataset, import_directory, read_dataset
+from cytokines.transfer.resources import CONTENT_RESOURCES
 
 
 class Command(BaseCommand):

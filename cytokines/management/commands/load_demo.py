@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cytokines import workflow
-from cytokines.models import Article, Contributor
+from cytokines.content.articles import Article
+from cytokines.content.library import Contributor
+from cytokines.review import workflow
 
 # One login per role so a newcomer can walk an article through review; linked to the demo contributors.
 DEMO_STAFF = [

@@ -4,8 +4,8 @@ from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from cytokines import public_cache
-from cytokines.backup import BACKUP_MODELS, reset_sequences
+from cytokines.ops.backup import BACKUP_MODELS, reset_sequences
+from cytokines.review import writes
 
 
 class Command(BaseCommand):
@@ -29,5 +29,5 @@ class Command(BaseCommand):
                 reset_sequences()
         except (OSError, EOFError, DatabaseError, serializers.base.DeserializationError) as problem:
             raise CommandError(f"Nothing was restored: {problem}") from None
-        transaction.on_commit(public_cache.invalidate)
+        writes.content_changed()
         self.stdout.write(f"Restored {count:,} records from {path}")

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cytokines.donations import donations_send_owed_mail
-from cytokines.newsletter import subscribers_send_owed_confirmations
+from cytokines.supporters.donations import donations_send_owed_mail
+from cytokines.supporters.newsletter import subscribers_send_owed_confirmations
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cytokines.reminders import reminders_plan, reminders_send
+from cytokines.review.reminders import reminders_plan, reminders_send
 
 
 class Command(BaseCommand):

@@ -1,0 +1,142 @@
+"""Admin for articles: the change page with review buttons, the transition endpoint and the preview."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from cytokines.admin.base import ReviewDueFilter, ReviewedContentAdmin, WorkflowInline
+from cytokines.admin.forms import ArticleAdminForm, TransitionForm
+from cytokines.admin.schedule import ReviewScheduleMixin
+from cytokines.content.articles import Article, ArticleReference, FaqItem
+from cytokines.public.pages import article_context
+from cytokines.review import workflow
+from cytokines.review.models import ReviewEvent
+from cytokines.transfer.resources import ArticleResource
+
+
+class ArticleReferenceInline(WorkflowInline, admin.TabularInline):
+    model = ArticleReference
+    extra = 0
+    autocomplete_fields = ["reference"]
+    ordering = ["position"]
+
+
+class FaqItemInline(WorkflowInline, admin.StackedInline):
+    model = FaqItem
+    extra = 0
+    ordering = ["position"]
+
+
+class ReviewEventInline(admin.TabularInline):
+    model = ReviewEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor_name", "role", "action", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+    verbose_name_plural = "Review history (permanent record)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(ReviewScheduleMixin, ReviewedContentAdmin):
+    resource_classes = [ArticleResource]
+    form = ArticleAdminForm
+    change_form_template = "admin/cytokines/article/change_form.html"
+    change_list_template = "admin/cytokines/article/change_list.html"
+    list_display = ["title", "kind", "status", "owner", "medical_reviewer", "last_reviewed", "next_review_due",
+                    "review_ok"]  # fmt: skip
+    list_filter = [ReviewDueFilter, "status", "review_needed", "kind", "language", "is_featured", "owner",
+                   "medical_reviewer", "cancer_types"]  # fmt: skip
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["cancer_types", "agents", "authors", "reviewers", "owner", "medical_reviewer"]
+    inlines = [ArticleReferenceInline, FaqItemInline, ReviewEventInline]
+    list_select_related = ["owner", "medical_reviewer"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "language", "summary", "body", "is_featured"]}),
+        ("Topics", {"fields": ["cancer_types", "agents"]}),
+        ("People", {"fields": ["authors", "reviewers", "owner", "medical_reviewer"]}),
+        ("Review", {"fields": ["status", "last_revised", "last_reviewed", "next_review_due",
+                               "review_interval_months", "review_needed", "published_at", "minor_edit",
+                               "loaded_version"]}),
+    ]  # fmt: skip
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if workflow.can_edit_review_dates(request.user):
+            return fieldsets
+        # Only Editors may call an edit minor; others do not see the box at all.
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != "minor_edit"]}) for name, opts in fieldsets
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            previous = Article.objects.get(pk=obj.pk)
+            workflow.article_record_edit(
+                article=obj, previous=previous, user=request.user, minor=form.cleaned_data.get("minor_edit", False)
+            )
+        elif obj.owner_id is None:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
+
+    # --- extra pages ---
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            *self.schedule_urls(),
+            path("<int:pk>/transition/", wrap(self.transition_view), name="cytokines_article_transition"),
+            path("<int:pk>/preview/", wrap(self.preview_view), name="cytokines_article_preview"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = self.get_object(request, object_id)
+        if article is not None:
+            extra_context["transitions"] = workflow.available_transitions(request.user, article)
+            extra_context["transition_url"] = reverse("admin:cytokines_article_transition", args=[article.pk])
+            extra_context["preview_url"] = reverse("admin:cytokines_article_preview", args=[article.pk])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def transition_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:cytokines_article_change", args=[pk]))
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, "That review step is not known.", messages.ERROR)
+        else:
+            try:
+                article = workflow.article_transition(
+                    article=article, user=request.user, name=form.cleaned_data["transition"],
+                    comment=form.cleaned_data["comment"],
+                )  # fmt: skip
+            except PermissionDenied as refused:
+                self.message_user(request, str(refused) or "You may not do that.", messages.ERROR)
+                return HttpResponse(status=403, content=str(refused).encode())
+            except ValidationError as invalid:
+                self.message_user(request, " ".join(invalid.messages), messages.ERROR)
+            else:
+                self.message_user(request, f"Done: the article is now {article.get_status_display().lower()}.")
+        return HttpResponseRedirect(reverse("admin:cytokines_article_change", args=[pk]))
+
+    def preview_view(self, request, pk):
+        queryset = Article.objects.prefetch_related("article_references__reference", "authors", "reviewers",
+                                                    "agents", "faq_items")  # fmt: skip
+        article = get_object_or_404(queryset, pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        context = article_context(article)
+        context["preview"] = True
+        return TemplateResponse(request, "cytokines/article_detail.html", context)

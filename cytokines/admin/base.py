@@ -1,0 +1,164 @@
+"""What every content admin shares: size-limited imports, the cache write path, workflow permissions.
+
+Permissions for reviewed content (articles, agents and their inlines) come from one source, the
+workflow's ``can_edit``; the history page's restore goes through the same check and never restores
+status or dates.
+"""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm
+from simple_history.admin import SimpleHistoryAdmin
+
+from cytokines.review import workflow, writes
+from cytokines.transfer.content_io import MAX_IMPORT_BYTES
+from cytokines.transfer.spreadsheets import SPREADSHEET_FORMATS
+
+REVIEW_DATE_FIELDS = ["last_reviewed", "next_review_due", "review_interval_months", "last_revised"]
+# What a history restore never copies from an old version: the workflow alone moves these.
+NOT_RESTORED = {"id", "status", "published_at", "last_revised", "last_reviewed", "next_review_due", "review_needed",
+                "version", "published_fingerprint", "search_document", "created_at", "updated_at"}  # fmt: skip
+
+
+class SizeLimitedImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError(
+                f"The file is {upload.size / 1e6:.1f} MB; the limit is {MAX_IMPORT_BYTES / 1e6:.0f} MB. Split it."
+            )
+        return upload
+
+
+class PublicContentAdmin(ImportExportMixin, admin.ModelAdmin):
+    """Any change an editor saves here may show on public pages: the cache write path runs once it commits.
+
+    Import and export (CSV, XLSX, JSON) go through the resources in ``transfer.resources``; an import shows
+    a dry-run preview with per-row errors first and is saved all or nothing.
+    """
+
+    formats = SPREADSHEET_FORMATS
+    import_form_class = SizeLimitedImportForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        writes.content_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        writes.content_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        writes.content_changed()
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "review due"
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue"), ("30", "Due in 30 days"), ("60", "Due in 60 days"), ("90", "Due in 90 days")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.review_overdue()
+        if self.value() in {"30", "60", "90"}:
+            return queryset.due_within(int(self.value()))
+        return queryset
+
+
+class WorkflowPermissionMixin:
+    """Change permission for reviewed content comes from the workflow, never from model permissions alone."""
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return workflow.can_edit_kind(request.user, self.model)
+        return workflow.can_edit(request.user, obj)
+
+
+class ReviewedContentAdmin(WorkflowPermissionMixin, PublicContentAdmin, SimpleHistoryAdmin):
+    """What articles and agents share: workflow permissions, lost-edit protection, editor-only review dates."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["status", "published_at", "review_needed"]
+        if not workflow.can_edit_review_dates(request.user):
+            readonly += REVIEW_DATE_FIELDS
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            writes.save_new_version(obj)
+        else:
+            obj.save()
+        writes.content_changed()
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring an old version is an edit: only for people who may edit the page now, and it restores
+        the text only, never the status or the review dates (those belong to the workflow)."""
+        current = self.get_object(request, object_id)
+        if current is None:
+            raise PermissionDenied
+        if request.method == "POST":
+            if not workflow.can_edit(request.user, current):
+                raise PermissionDenied
+            request._restore_onto = current
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)
+        current = getattr(request, "_restore_onto", None)
+        if current is not None:
+            for name in NOT_RESTORED:
+                if hasattr(current, name):
+                    setattr(obj, name, getattr(current, name))
+        return obj
+
+    @admin.display(description="review", boolean=True)
+    def review_ok(self, obj):
+        return not (obj.is_review_overdue or obj.review_needed)
+
+
+class WorkflowInline:
+    """Inline rows (FAQ items, references, approvals) are editable exactly when their page is."""
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or workflow.can_edit(request.user, obj)
+
+
+def message_text(problem):
+    return " ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def action_form_response(model_admin, request, queryset, form, action, title):
+    """The intermediate page of a bulk action that needs input (a form), then posts back to the action."""
+    from django.template.response import TemplateResponse
+
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "queryset": queryset,
+        "action": action,
+        "opts": model_admin.model._meta,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/cytokines/action_form.html", context)

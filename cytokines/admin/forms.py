@@ -1,0 +1,78 @@
+"""Admin forms. Validation messages here are written for editors."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from cytokines.content.agents import Agent
+from cytokines.content.articles import Article
+from cytokines.review import workflow
+
+
+class LostEditProtectedForm(forms.ModelForm):
+    """Carry the version the editor loaded; refuse the save if someone saved a newer one meanwhile."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["loaded_version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            workflow.check_not_stale(
+                model=type(self.instance), pk=self.instance.pk, loaded_version=cleaned.get("loaded_version")
+            )
+        return cleaned
+
+
+class ArticleAdminForm(LostEditProtectedForm):
+    minor_edit = forms.BooleanField(
+        required=False,
+        label="Minor edit",
+        help_text="Editors: tick for a typo or link fix. A minor edit does not change “Last revised” "
+        "and does not send the page for review.",
+    )
+
+    class Meta:
+        model = Article
+        fields = ["title"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2, "cols": 80})}
+
+
+class AgentAdminForm(LostEditProtectedForm):
+    routes = forms.MultipleChoiceField(choices=Agent.Route.choices, widget=forms.CheckboxSelectMultiple, required=False)
+
+    class Meta:
+        model = Agent
+        fields = ["routes"]
+
+
+class TransitionForm(forms.Form):
+    transition = forms.ChoiceField(choices=[(t.name, t.label) for t in workflow.TRANSITIONS.values()])
+    comment = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _staff_users():
+    return get_user_model().objects.filter(is_active=True, is_staff=True).order_by("username")
+
+
+class ReassignForm(forms.Form):
+    owner = forms.ModelChoiceField(queryset=_staff_users(), required=False, label="New owner")
+    medical_reviewer = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True, groups__name=workflow.MEDICAL_REVIEWER).distinct(),
+        required=False,
+        label="New medical reviewer",
+    )
+
+
+class SpreadReviewDatesForm(forms.Form):
+    start = forms.DateField(label="First day of the window", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="Last day of the window", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
+            raise forms.ValidationError("The window must end on or after its first day.")
+        return cleaned

@@ -1,0 +1,93 @@
+"""Admin for the shared library: cancer types, references (with citation-manager import) and contributors."""
+
+import json
+from pathlib import Path
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from cytokines.admin.base import PublicContentAdmin
+from cytokines.content.library import CancerType, Contributor, Reference
+from cytokines.transfer import citations
+from cytokines.transfer.content_io import MAX_IMPORT_BYTES
+from cytokines.transfer.resources import CancerTypeResource, ContributorResource, ReferenceResource
+
+
+@admin.register(CancerType)
+class CancerTypeAdmin(PublicContentAdmin):
+    resource_classes = [CancerTypeResource]
+    list_display = ["name", "slug"]
+    search_fields = ["name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Reference)
+class ReferenceAdmin(PublicContentAdmin):
+    resource_classes = [ReferenceResource]
+    change_list_template = "admin/cytokines/reference/change_list.html"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["__str__", "container", "year", "doi", "pmid", "availability_note"]
+    list_filter = ["year"]
+    search_fields = ["authors", "title", "container", "doi", "pmid"]
+    fieldsets = [
+        (None, {"fields": ["authors", "title", "container", "year", ("volume", "issue", "pages")]}),
+        ("Identifiers and links", {"fields": [("doi", "pmid"), "url", "accessed_on", "availability_note"]}),
+    ]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_citations_view)
+        return [path("import-citations/", view, name="cytokines_reference_import_citations"), *super().get_urls()]
+
+    def import_citations_view(self, request):
+        """Upload RIS, BibTeX, MEDLINE or CSL-JSON; preview what is new and what is already stored; confirm."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import references from a citation manager",
+            "opts": self.model._meta,
+            "formats": citations.PARSERS,
+        }
+        if request.method == "POST":
+            try:
+                entries = self._citation_entries(request)
+                rows = citations.preview(entries)
+                if "confirm" in request.POST:
+                    count = citations.save_new(rows)
+                    self.message_user(request, f"Added {count} reference(s); {len(rows) - count} were already stored.")
+                    return HttpResponseRedirect(reverse("admin:cytokines_reference_changelist"))
+                context.update(rows=rows, entries_json=json.dumps(entries), can_save=not any(r.errors for r in rows))
+            except (citations.CitationFileError, ValidationError) as problem:
+                context["problems"] = problem.messages if isinstance(problem, ValidationError) else [str(problem)]
+        return TemplateResponse(request, "admin/cytokines/import_citations.html", context)
+
+    def _citation_entries(self, request):
+        if "entries" in request.POST:  # the confirm step re-sends what the preview showed; checked again
+            return json.loads(request.POST["entries"])
+        upload = request.FILES.get("citation_file")
+        if upload is None:
+            raise citations.CitationFileError("Choose a file to upload.")
+        if upload.size > MAX_IMPORT_BYTES:
+            raise citations.CitationFileError(f"The file is larger than {MAX_IMPORT_BYTES / 1e6:.0f} MB.")
+        kind = request.POST.get("format") or citations.EXTENSIONS.get(Path(upload.name).suffix.lower())
+        if kind not in citations.PARSERS:
+            raise citations.CitationFileError("Choose the file's format: RIS, BibTeX, MEDLINE or CSL-JSON.")
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise citations.CitationFileError("The file is not UTF-8 text.") from None
+        return citations.PARSERS[kind](text)
+
+
+@admin.register(Contributor)
+class ContributorAdmin(PublicContentAdmin):
+    resource_classes = [ContributorResource]
+    list_display = ["name", "credentials", "role", "user", "is_active"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["name", "credentials", "bio"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]

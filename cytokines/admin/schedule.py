@@ -1,0 +1,117 @@
+"""The review schedule's staff pages and bulk actions, mounted on the article admin."""
+
+import datetime
+import io
+import secrets
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from cytokines.admin.base import action_form_response, message_text
+from cytokines.admin.forms import ReassignForm, SpreadReviewDatesForm
+from cytokines.review import schedule, workflow
+from cytokines.review.models import CalendarToken
+
+
+class ReviewScheduleMixin:
+    """Dashboard, CSV, calendar link and the bulk actions that call the workflow."""
+
+    actions = ["reassign", "spread_review_dates"]
+
+    def schedule_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("review-dashboard/", wrap(self.dashboard_view), name="cytokines_review_dashboard"),
+            path("review-schedule.csv", wrap(self.schedule_csv_view), name="cytokines_review_schedule_csv"),
+            path("calendar-feed/", wrap(self.calendar_link_view), name="cytokines_calendar_link"),
+        ]
+
+    def _filters(self, request):
+        users = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+        owner = users.filter(pk=request.GET.get("owner")).first() if request.GET.get("owner", "").isdigit() else None
+        reviewer = (
+            users.filter(pk=request.GET.get("reviewer")).first() if request.GET.get("reviewer", "").isdigit() else None
+        )
+        return users, owner, reviewer
+
+    def dashboard_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        users, owner, reviewer = self._filters(request)
+        days = int(request.GET["days"]) if request.GET.get("days") in {"30", "60", "90"} else 30
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Review schedule",
+            "is_nav_sidebar_enabled": False,  # the page is wide tables; the sidebar costs a permission walk
+            "data": schedule.dashboard(owner=owner, reviewer=reviewer, days=days),
+            "users": users,
+            "owner": owner,
+            "reviewer": reviewer,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/cytokines/review_dashboard.html", context)
+
+    def schedule_csv_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        _, owner, reviewer = self._filters(request)
+        buffer = io.StringIO()
+        schedule.write_schedule_csv(buffer, schedule.schedule_rows(owner=owner, reviewer=reviewer))
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="review-schedule-{timezone.localdate()}.csv"'
+        return response
+
+    def calendar_link_view(self, request):
+        """Show the user's private calendar-feed URL; POST makes a new one (the old one stops working)."""
+        token = CalendarToken.objects.filter(user=request.user).first()
+        if request.method == "POST" or token is None:
+            token, _ = CalendarToken.objects.update_or_create(
+                user=request.user, defaults={"token": secrets.token_urlsafe(32)}
+            )
+            if request.method == "POST":
+                self.message_user(request, "A new calendar link was made; the old one no longer works.")
+                return HttpResponseRedirect(reverse("admin:cytokines_calendar_link"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Your review calendar",
+            "feed_url": request.build_absolute_uri(reverse("cytokines:review-calendar", args=[token.token])),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/cytokines/calendar_link.html", context)
+
+    # --- bulk actions: they collect input, then call the workflow ---
+    @admin.action(description="Reassign owner or medical reviewer")
+    def reassign(self, request, queryset):
+        form = ReassignForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                count = workflow.articles_reassign(articles=queryset, user=request.user, **form.cleaned_data)
+            except (PermissionDenied, ValidationError) as problem:
+                self.message_user(request, message_text(problem), messages.ERROR)
+            else:
+                self.message_user(request, f"Reassigned {count} article(s).")
+                return None
+        return self._action_form(request, queryset, form, "reassign", "Reassign articles")
+
+    @admin.action(description="Spread next review dates over a window")
+    def spread_review_dates(self, request, queryset):
+        initial = {"start": timezone.localdate() + datetime.timedelta(days=30),
+                   "end": timezone.localdate() + datetime.timedelta(days=120)}  # fmt: skip
+        form = SpreadReviewDatesForm(request.POST if "apply" in request.POST else None, initial=initial)
+        if form.is_bound and form.is_valid():
+            try:
+                count = workflow.review_dates_spread(items=queryset, user=request.user, **form.cleaned_data)
+            except (PermissionDenied, ValidationError) as problem:
+                self.message_user(request, message_text(problem), messages.ERROR)
+            else:
+                self.message_user(request, f"Spread the next review dates of {count} article(s).")
+                return None
+        return self._action_form(request, queryset, form, "spread_review_dates", "Spread review dates")
+
+    def _action_form(self, request, queryset, form, action, title):
+        return action_form_response(self, request, queryset, form, action, title)

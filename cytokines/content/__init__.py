@@ -1,0 +1,1 @@
+"""Content: the models readers' pages are made of, their QuerySets, Markdown rendering, citation style."""

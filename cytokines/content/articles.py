@@ -1,0 +1,114 @@
+"""Articles, their numbered reference lists and FAQ items."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .agents import Agent
+from .library import CancerType, Contributor, Reference
+from .reviewed import ReviewedContent, ReviewedContentManager
+
+
+class Article(ReviewedContent):
+    class Kind(models.TextChoices):
+        OVERVIEW = "overview", "Overview"
+        TREATMENT = "treatment", "Treatment"
+        SIDE_EFFECTS = "side_effects", "Side effects"
+        FAQ = "faq", "Questions and answers"
+        NEWS = "news", "News"
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        SPANISH = "es", "Spanish"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.CharField(max_length=300, help_text="One or two sentences; used in lists, search and meta tags.")
+    body = models.TextField(
+        help_text="Markdown. Tables are allowed. Cite references as [1], [2] by their position in the list below."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OVERVIEW, db_index=True)
+    language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH)
+    is_featured = models.BooleanField(default=False, help_text="Show on the home page.")
+    cancer_types = models.ManyToManyField(CancerType, blank=True, related_name="articles")
+    agents = models.ManyToManyField(Agent, blank=True, related_name="articles")
+    references = models.ManyToManyField(Reference, through="ArticleReference", blank=True, related_name="articles")
+    authors = models.ManyToManyField(Contributor, blank=True, related_name="authored_articles")
+    reviewers = models.ManyToManyField(Contributor, blank=True, related_name="reviewed_articles")
+    medical_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The medical reviewer assigned to the next review.",
+    )
+    published_fingerprint = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="Hash of the text as last published."
+    )
+    search_document = SearchVectorField(
+        null=True, editable=False, help_text="Kept up to date by a database trigger on PostgreSQL (see search.py)."
+    )
+    history = HistoricalRecords(excluded_fields=["version", "published_fingerprint", "search_document"])
+
+    objects = ReviewedContentManager()
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [
+            models.Index(fields=["status", "next_review_due"], name="article_status_due"),
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(fields=["status", "is_featured"], name="article_status_featured"),
+            # The review dashboard's lists: recently reviewed, waiting in a review stage, flagged.
+            models.Index(fields=["status", "-last_reviewed"], name="article_status_reviewed"),
+            models.Index(fields=["status", "updated_at"], name="article_status_updated"),
+            models.Index(fields=["next_review_due"], condition=Q(review_needed=True), name="article_review_needed_due"),
+        ]
+        constraints = ReviewedContent.review_date_constraints("article")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("cytokines:article-detail", args=[self.slug])
+
+
+class ArticleReference(models.Model):
+    """A reference's place in an article's numbered list: position 1 is cited as [1]."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_references")
+    reference = models.ForeignKey(Reference, on_delete=models.PROTECT, related_name="article_links")
+    position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="article_reference_unique_position"),
+            models.UniqueConstraint(fields=["article", "reference"], name="article_reference_cited_once"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="article_reference_position_positive"),
+        ]
+
+    def __str__(self):
+        return f"[{self.position}] {self.reference}"
+
+
+class FaqItem(models.Model):
+    """One question and answer of an FAQ article, in reading order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="faq_items")
+    question = models.CharField(max_length=300)
+    answer = models.TextField(help_text="Markdown. May cite references as [1].")
+    position = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="faq_item_unique_position"),
+        ]
+
+    def __str__(self):
+        return self.question

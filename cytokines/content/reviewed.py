@@ -1,0 +1,108 @@
+"""What every reviewed page shares: status, owner, the review dates readers see, and their reads."""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+def add_months(day, months):
+    """Return ``day`` moved by whole months, clamped to the end of shorter months (31 Jan + 1 = 28/29 Feb)."""
+    return day + relativedelta(months=months)
+
+
+class ReviewedContentQuerySet(models.QuerySet):
+    """Reads shared by everything that is published and periodically reviewed."""
+
+    def published(self):
+        return self.filter(status=self.model.Status.PUBLISHED)
+
+    def review_overdue(self, today=None):
+        return self.published().filter(next_review_due__lt=today or timezone.localdate())
+
+    def due_within(self, days, today=None):
+        today = today or timezone.localdate()
+        return self.published().filter(
+            next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=days)
+        )
+
+
+class ReviewedContentManager(models.Manager.from_queryset(ReviewedContentQuerySet)):
+    def get_queryset(self):
+        # The stored search document is for the database's search only; never load it into Python.
+        return super().get_queryset().defer("search_document")
+
+
+class ReviewedContent(models.Model):
+    """Fields every reviewed page carries: status, owner and the three dates readers see."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        MEDICAL_REVIEW = "medical_review", "In medical review"
+        EDITORIAL_REVIEW = "editorial_review", "In editorial review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The staff member responsible for keeping this page up to date.",
+    )
+    published_at = models.DateTimeField(null=True, blank=True, help_text="When the page first went public.")
+    last_revised = models.DateField(
+        null=True, blank=True, help_text="When the published text last changed materially (minor edits do not count)."
+    )
+    last_reviewed = models.DateField(null=True, blank=True, help_text="When the latest full review was signed off.")
+    next_review_due = models.DateField(null=True, blank=True, db_index=True)
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=36,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="How long a review stays valid. Next review due = last reviewed + this many months.",
+    )
+    review_needed = models.BooleanField(
+        default=False, help_text="Set when facts this page relies on changed; cleared by the next review."
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every save; an edit based on an older version is refused."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_review_overdue(self):
+        return bool(self.next_review_due and self.next_review_due < timezone.localdate())
+
+    def clean(self):
+        if self.last_reviewed and self.next_review_due and self.next_review_due <= self.last_reviewed:
+            raise ValidationError({"next_review_due": "The next review must be due after the last review."})
+
+    @classmethod
+    def review_date_constraints(cls, prefix):
+        return [
+            models.CheckConstraint(
+                condition=Q(next_review_due__isnull=True)
+                | Q(last_reviewed__isnull=True)
+                | Q(next_review_due__gt=F("last_reviewed")),
+                name=f"{prefix}_next_review_after_last_review",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(last_reviewed__isnull=False, next_review_due__isnull=False),
+                name=f"{prefix}_published_has_review_dates",
+            ),
+        ]

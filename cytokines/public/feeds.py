@@ -1,0 +1,43 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from cytokines.content.articles import Article
+
+
+class ReviewedArticlesFeed(Feed):
+    """Newly published and re-reviewed articles, newest review first."""
+
+    title = f"{settings.PORTAL['NAME']}: new and re-reviewed pages"
+    link = reverse_lazy("cytokines:article-list")
+    description = "Articles published or medically re-reviewed recently."
+
+    def items(self):
+        return Article.objects.published().order_by("-last_reviewed", "-pk")[:30]
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        return f"{article.summary} (Last reviewed {article.last_reviewed:%d %B %Y}.)"
+
+    def item_pubdate(self, article):
+        return timezone.make_aware(datetime.datetime.combine(article.last_reviewed, datetime.time(9)))
+
+    def item_updateddate(self, article):
+        return article.updated_at
+
+    def item_guid(self, article):
+        # A new review is a new feed entry, so subscribers hear about re-reviews too.
+        return f"{article.get_absolute_url()}#reviewed-{article.last_reviewed.isoformat()}"
+
+    item_guid_is_permalink = False
+
+
+class ReviewedArticlesAtomFeed(ReviewedArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = ReviewedArticlesFeed.description

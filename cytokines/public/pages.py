@@ -1,0 +1,38 @@
+"""Read services for article pages: what the template needs, shared by the public page and the staff preview."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+
+from cytokines.content.rendering import RENDER_VERSION, render_markdown
+
+
+def article_context(article):
+    """Build what the article template needs; shared by the public page and the staff preview."""
+    numbered_references = list(article.article_references.all())
+    cited = frozenset(link.position for link in numbered_references)
+    faq_items = list(article.faq_items.all())
+    body_html, *answers_html = rendered_article_text(article, faq_items, cited)
+    return {
+        "article": article,
+        "body_html": body_html,
+        "faq_items": list(zip(faq_items, answers_html, strict=True)),
+        "numbered_references": numbered_references,
+    }
+
+
+def rendered_article_text(article, faq_items, cited):
+    """Markdown → sanitized HTML for the body and FAQ answers, cached by the text it was made from.
+
+    The key is a hash of everything the output depends on (the body, the FAQ answers, the cited
+    positions, the renderer's version), so an edit can never be served stale HTML.
+    """
+    parts = [article.body, *(item.answer for item in faq_items)]
+    fingerprint = hashlib.sha256("\x1f".join([*parts, ",".join(map(str, sorted(cited)))]).encode()).hexdigest()
+    key = f"article-html:{RENDER_VERSION}:{fingerprint}"
+    html = cache.get(key)
+    if html is None:
+        html = [str(render_markdown(text, cited_positions=cited)) for text in parts]
+        cache.set(key, html, 60 * 60 * 24 * 7)
+    return [mark_safe(fragment) for fragment in html]  # noqa: S308 - sanitized by render_markdown

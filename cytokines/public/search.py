@@ -1,0 +1,48 @@
+"""Search over published articles and agents.
+
+On PostgreSQL: full-text search with weighted fields and ranking. On SQLite (the development default):
+every word must appear somewhere, case-insensitively; good enough to try the site, not to rank it.
+"""
+
+from functools import reduce
+from operator import and_, or_
+
+from django.db import connection
+from django.db.models import F, Q
+
+from cytokines.content.agents import Agent
+from cytokines.content.articles import Article
+
+MAX_QUERY_LENGTH = 200
+# Fields searched, with their weight on PostgreSQL (A counts most); the trigger in migration 0009 uses the same.
+ARTICLE_FIELDS = {"title": "A", "summary": "B", "body": "C"}
+AGENT_FIELDS = {"name": "A", "nonproprietary_name": "A", "brand_names": "A", "summary": "B", "mechanism": "C"}
+
+
+def search_published(query, *, limit=20):
+    """Return (articles, agents) matching ``query``, best first."""
+    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    if not query:
+        return [], []
+    articles, agents = Article.objects.published(), Agent.objects.published()
+    if connection.vendor == "postgresql":
+        found = _postgres(articles, query, limit), _postgres(agents, query, limit)
+        if any(found):
+            return found
+    return _contains(articles, ARTICLE_FIELDS, query, limit), _contains(agents, AGENT_FIELDS, query, limit)
+
+
+def _postgres(queryset, query, limit):
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
+    # search_document is a stored, GIN-indexed tsvector kept current by a trigger (migration 0009),
+    # so a query reads the index instead of re-parsing every page's text.
+    search = SearchQuery(query, search_type="websearch", config="english")
+    matches = queryset.filter(search_document=search)
+    return list(matches.annotate(rank=SearchRank(F("search_document"), search)).order_by("-rank", "pk")[:limit])
+
+
+def _contains(queryset, fields, query, limit):
+    # Each word must match some field: "proleukin kidney" finds pages with both words.
+    per_word = [reduce(or_, (Q(**{f"{name}__icontains": word}) for name in fields)) for word in query.split()[:8]]
+    return list(queryset.filter(reduce(and_, per_word)).order_by(next(iter(fields)))[:limit])

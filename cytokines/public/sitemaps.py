@@ -1,0 +1,50 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from cytokines.content.agents import Agent
+from cytokines.content.articles import Article
+from cytokines.content.library import CancerType
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Article.objects.published().order_by("pk")
+
+    def lastmod(self, article):
+        return article.last_reviewed
+
+
+class AgentSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        return Agent.objects.published().order_by("pk")
+
+    def lastmod(self, agent):
+        return agent.last_reviewed
+
+
+class CancerTypeSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return CancerType.objects.filter(articles__status=Article.Status.PUBLISHED).distinct().order_by("pk")
+
+
+class StaticSitemap(Sitemap):
+    priority = 0.6
+
+    def items(self):
+        return ["cytokines:home", "cytokines:article-list", "cytokines:agent-list"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {"static": StaticSitemap, "articles": ArticleSitemap, "agents": AgentSitemap,
+            "cancer-types": CancerTypeSitemap}  # fmt: skip

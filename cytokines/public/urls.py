@@ -1,0 +1,22 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from cytokines.public import views
+from cytokines.public.cache import cached_public_page
+from cytokines.public.feeds import ReviewedArticlesAtomFeed, ReviewedArticlesFeed
+from cytokines.public.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("articles/", views.article_list, name="article-list"),
+    path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
+    path("articles/<slug:slug>/feedback/", views.article_feedback, name="article-feedback"),
+    path("agents/", views.agent_list, name="agent-list"),
+    path("agents/<slug:slug>/", views.agent_detail, name="agent-detail"),
+    path("cancer-types/<slug:slug>/", views.cancer_type_detail, name="cancer-type-detail"),
+    path("search/", views.search, name="search"),
+    path("feed/", cached_public_page(ReviewedArticlesFeed()), name="feed-rss"),
+    path("feed/atom/", cached_public_page(ReviewedArticlesAtomFeed()), name="feed-atom"),
+    path("sitemap.xml", cached_public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("review-calendar/<str:token>.ics", views.review_calendar, name="review-calendar"),
+]

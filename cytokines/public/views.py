@@ -1,0 +1,165 @@
+"""Public pages. Every query starts from ``.published()``: drafts and archived pages answer 404."""
+
+from itertools import groupby
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from cytokines.content.agents import Agent, RegulatoryApproval
+from cytokines.content.articles import Article, ArticleReference
+from cytokines.content.library import CancerType, Contributor
+from cytokines.public import seo
+from cytokines.public.cache import cached_public_page
+from cytokines.public.feedback import article_feedback
+from cytokines.public.pages import article_context
+from cytokines.public.search import search_published
+from cytokines.review import calendar
+from cytokines.review.models import CalendarToken
+
+__all__ = ["article_feedback"]  # routed from here with the other public pages
+
+
+@cached_public_page
+def home(request):
+    published_articles = Article.objects.published()
+    return render(
+        request,
+        "cytokines/home.html",
+        {
+            "featured": published_articles.filter(is_featured=True).order_by("-published_at")[:6],
+            "latest": published_articles.order_by("-published_at")[:5],
+            "agent_classes": _agent_classes_in_use(),
+            "cancer_types": CancerType.objects.filter(articles__status=Article.Status.PUBLISHED).distinct(),
+        },
+    )
+
+
+def _agent_classes_in_use():
+    used = set(Agent.objects.published().values_list("agent_class", flat=True).distinct())
+    return [choice for choice in Agent.AgentClass if choice.value in used]
+
+
+@cached_public_page
+def article_list(request):
+    articles = Article.objects.published().order_by("title")
+    kind = request.GET.get("kind", "")
+    if kind in Article.Kind.values:
+        articles = articles.filter(kind=kind)
+    page = Paginator(articles.only("title", "slug", "summary", "kind", "last_reviewed"), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "cytokines/article_list.html",
+        {"articles": page, "page": page, "kinds": Article.Kind.choices, "current_kind": kind},
+    )
+
+
+@cached_public_page
+def article_detail(request, slug):
+    article = get_object_or_404(
+        Article.objects.published().prefetch_related(
+            Prefetch("article_references", queryset=ArticleReference.objects.select_related("reference")),
+            Prefetch("authors", queryset=Contributor.objects.order_by("name")),
+            Prefetch("reviewers", queryset=Contributor.objects.order_by("name")),
+            Prefetch("agents", queryset=Agent.objects.published().order_by("name")),
+            "faq_items",
+        ),
+        slug=slug,
+    )
+    context = article_context(article)
+    context["jsonld"] = seo.article_jsonld(
+        article, request.build_absolute_uri(article.get_absolute_url()), context["numbered_references"],
+        context["faq_items"],
+    )  # fmt: skip
+    return render(request, "cytokines/article_detail.html", context)
+
+
+@cached_public_page
+def agent_list(request):
+    agents = Agent.objects.published().order_by("name")
+    agent_class = request.GET.get("class", "")
+    if agent_class in Agent.AgentClass.values:
+        agents = agents.filter(agent_class=agent_class)
+    agents = list(agents)
+    by_letter = [(letter, list(group)) for letter, group in groupby(agents, key=lambda a: a.name[0].upper())]
+    return render(
+        request,
+        "cytokines/agent_list.html",
+        {
+            "agents_by_letter": by_letter,
+            "agent_count": len(agents),
+            "agent_classes": _agent_classes_in_use(),
+            "current_class": agent_class,
+        },
+    )
+
+
+@cached_public_page
+def agent_detail(request, slug):
+    agent = get_object_or_404(
+        Agent.objects.published().prefetch_related(
+            Prefetch(
+                "approvals", queryset=RegulatoryApproval.objects.prefetch_related("cancer_types").order_by("regulator")
+            ),
+            Prefetch("articles", queryset=Article.objects.published().order_by("title")),
+            Prefetch("reviewers", queryset=Contributor.objects.order_by("name")),
+            "references",
+        ),
+        slug=slug,
+    )
+    jsonld = seo.agent_jsonld(agent, request.build_absolute_uri(agent.get_absolute_url()))
+    return render(request, "cytokines/agent_detail.html", {"agent": agent, "jsonld": jsonld})
+
+
+@cached_public_page
+def cancer_type_detail(request, slug):
+    cancer_type = get_object_or_404(CancerType, slug=slug)
+    articles = cancer_type.articles.published().order_by("title")
+    agents = (
+        Agent.objects.published()
+        .filter(approvals__cancer_types=cancer_type, approvals__status=RegulatoryApproval.ApprovalStatus.APPROVED)
+        .distinct()
+        .order_by("name")
+    )
+    return render(
+        request,
+        "cytokines/cancer_type_detail.html",
+        {"cancer_type": cancer_type, "articles": articles, "approved_agents": agents},
+    )
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    articles, agents = search_published(query)
+    return render(
+        request,
+        "cytokines/search.html",
+        {"query": query[:200], "articles": articles, "agents": agents, "searched": bool(query)},
+    )
+
+
+def review_calendar(request, token):
+    """A reviewer's schedule as iCalendar; the unguessable token in the URL stands in for a login."""
+    owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token, user__is_active=True)
+    body = calendar.calendar_for(
+        owner.user, base_url=request.build_absolute_uri("/").rstrip("/"), portal_name=settings.PORTAL["NAME"]
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="reviews.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No database, no context processors: whatever broke must not break the error page too.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -1,0 +1,85 @@
+"""Records the review workflow keeps: events, reminders sent, calendar-feed tokens."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from cytokines.content.articles import Article
+from cytokines.content.reviewed import ReviewedContent
+
+
+class ReviewEvent(models.Model):
+    """One step of an article's review, written by the workflow and never changed afterwards."""
+
+    class Role(models.TextChoices):
+        WRITER = "writer", "Writer"
+        MEDICAL_REVIEWER = "medical_reviewer", "Medical reviewer"
+        EDITOR = "editor", "Editor"
+        ADMINISTRATOR = "administrator", "Administrator"
+        SYSTEM = "system", "System"
+
+    # PROTECT: an article with a review history is archived, never deleted, so the record survives.
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="review_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="review_events"
+    )
+    actor_name = models.CharField(max_length=150, help_text="Kept even if the account is later deleted.")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=ReviewedContent.Status.choices)
+    to_status = models.CharField(max_length=20, choices=ReviewedContent.Status.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["article", "-created_at"], name="review_event_article_recent")]
+
+    def __str__(self):
+        return f"{self.article}: {self.get_from_status_display()} → {self.get_to_status_display()} by {self.actor_name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Review events are a permanent record and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Review events are a permanent record and cannot be deleted.")
+
+
+class ReminderLog(models.Model):
+    """A reminder that was sent, so the same one is never sent twice for the same due date."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "Due soon"
+        OVERDUE = "overdue", "Overdue"
+        ESCALATION = "escalation", "Escalated to editors"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_date = models.DateField(help_text="The next-review-due date the reminder was about.")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "article", "kind", "due_date"], name="reminder_once_per_window"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.recipient} about {self.article} (due {self.due_date})"
+
+
+class CalendarToken(models.Model):
+    """The secret in a reviewer's calendar-feed URL; calendar apps cannot log in, so the URL is the key."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"

@@ -1,0 +1,103 @@
+"""Review reminders: one digest per person, each reminder at most once per due date, escalation to Editors."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cytokines.content.articles import Article
+from cytokines.review.models import ReminderLog
+from cytokines.review.rules import EDITOR
+
+Kind = ReminderLog.Kind
+
+
+@dataclass
+class Digest:
+    recipient: object
+    items: list = field(default_factory=list)  # (article, kind)
+
+    def subject(self):
+        overdue = sum(1 for _, kind in self.items if kind != Kind.DUE_SOON)
+        return f"Reviews: {overdue} overdue, {len(self.items) - overdue} due soon"
+
+    def body(self, base_url):
+        lines = [f"Hello {self.recipient.get_full_name() or self.recipient.get_username()},", ""]
+        headings = {
+            Kind.ESCALATION: "Overdue past the grace period (escalated to all editors):",
+            Kind.OVERDUE: "Overdue:",
+            Kind.DUE_SOON: "Due soon:",
+        }
+        for kind, heading in headings.items():
+            rows = [a for a, k in self.items if k == kind]
+            if rows:
+                lines.append(heading)
+                for article in rows:
+                    url = base_url + reverse("admin:cytokines_article_change", args=[article.pk])
+                    lines.append(f"  - {article.title} (due {article.next_review_due:%d %b %Y}) {url}")
+                lines.append("")
+        lines.append("You get this reminder once for each due date; it will not repeat daily.")
+        return "\n".join(lines)
+
+
+def reminders_plan(*, days, grace_days, today=None):
+    """Work out who should be told about what; nothing already sent for the same due date is included."""
+    today = today or timezone.localdate()
+    articles = list(
+        Article.objects.published()
+        .filter(next_review_due__lte=today + datetime.timedelta(days=days))
+        .select_related("owner", "medical_reviewer")
+        .order_by("next_review_due")
+    )
+    already_sent = set(
+        ReminderLog.objects.filter(article__in=articles).values_list("recipient_id", "article_id", "kind", "due_date")
+    )
+    editors = list(get_user_model().objects.filter(is_active=True, groups__name=EDITOR).exclude(email=""))
+    digests = {}
+
+    def add(user, article, kind):
+        if user is None or not user.is_active or not user.email:
+            return
+        if (user.pk, article.pk, kind, article.next_review_due) in already_sent:
+            return
+        digest = digests.setdefault(user.pk, Digest(user))
+        if (article, kind) not in digest.items:
+            digest.items.append((article, kind))
+
+    for article in articles:
+        kind = Kind.OVERDUE if article.next_review_due < today else Kind.DUE_SOON
+        for person in (article.owner, article.medical_reviewer):
+            add(person, article, kind)
+        if article.next_review_due < today - datetime.timedelta(days=grace_days):
+            for editor in editors:
+                add(editor, article, Kind.ESCALATION)
+    return list(digests.values())
+
+
+def reminders_send(digests, *, base_url):
+    """Send each digest, then record it; a digest whose e-mail fails is not recorded, so it is retried."""
+    sent = 0
+    for digest in digests:
+        send_mail(
+            digest.subject(),
+            digest.body(base_url),
+            settings.DEFAULT_FROM_EMAIL,
+            [digest.recipient.email],
+        )
+        with transaction.atomic():
+            ReminderLog.objects.bulk_create(
+                [
+                    ReminderLog(
+                        recipient=digest.recipient, article=article, kind=kind, due_date=article.next_review_due
+                    )
+                    for article, kind in digest.items
+                ],
+                ignore_conflicts=True,
+            )
+        sent += 1
+    return sent

@@ -1,0 +1,161 @@
+"""Who may do what: roles, the review steps and their permissions. The one source the admin asks.
+
+Roles are Django groups (Writer, Medical reviewer, Editor); superusers hold every role but the
+four-eyes rule binds them too. Nothing here writes; ``workflow`` takes the steps.
+"""
+
+from dataclasses import dataclass
+
+from cytokines.content.articles import Article
+from cytokines.review.models import ReviewEvent
+
+WRITER = "Writer"
+MEDICAL_REVIEWER = "Medical reviewer"
+EDITOR = "Editor"
+GROUPS = (WRITER, MEDICAL_REVIEWER, EDITOR)
+
+Status = Article.Status
+Role = ReviewEvent.Role
+
+GROUP_ROLES = {WRITER: Role.WRITER, MEDICAL_REVIEWER: Role.MEDICAL_REVIEWER, EDITOR: Role.EDITOR}
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple
+    target: str
+    roles: tuple  # any one of these groups may take it
+    four_eyes: bool = False  # the actor must not be an author of the article
+    comment_required: bool = False
+    completes_review: bool = False  # sets last reviewed and next review due
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition("submit", "Send for medical review", (Status.DRAFT,), Status.MEDICAL_REVIEW, (WRITER, EDITOR)),
+        Transition(
+            "approve_medical",
+            "Approve medical content",
+            (Status.MEDICAL_REVIEW,),
+            Status.EDITORIAL_REVIEW,
+            (MEDICAL_REVIEWER,),
+            four_eyes=True,
+        ),
+        Transition(
+            "request_changes",
+            "Request changes",
+            (Status.MEDICAL_REVIEW, Status.EDITORIAL_REVIEW),
+            Status.DRAFT,
+            (MEDICAL_REVIEWER, EDITOR),
+            comment_required=True,
+        ),
+        Transition(
+            "publish",
+            "Publish",
+            (Status.EDITORIAL_REVIEW,),
+            Status.PUBLISHED,
+            (EDITOR,),
+            four_eyes=True,
+            completes_review=True,
+        ),
+        Transition(
+            "confirm_review",
+            "Confirm review: content still correct",
+            (Status.PUBLISHED,),
+            Status.PUBLISHED,
+            (MEDICAL_REVIEWER,),
+            four_eyes=True,
+            completes_review=True,
+        ),
+        Transition("start_revision", "Take back to draft for revision", (Status.PUBLISHED,), Status.DRAFT, (EDITOR,)),
+        Transition(
+            "archive",
+            "Unpublish and archive",
+            (Status.PUBLISHED, Status.DRAFT),
+            Status.ARCHIVED,
+            (EDITOR,),
+            comment_required=True,
+        ),
+        Transition("restore", "Restore to draft", (Status.ARCHIVED,), Status.DRAFT, (EDITOR,)),
+    ]
+}
+
+# Which statuses each role may edit the text in. Editors may always edit (material edits of a published
+# page move "last revised" and flag it for review); writers only their drafts.
+EDITABLE_STATUSES = {
+    WRITER: {Status.DRAFT},
+    MEDICAL_REVIEWER: {Status.DRAFT, Status.MEDICAL_REVIEW},
+    EDITOR: set(Status.values),
+}
+
+# Which groups edit each kind at all. Agent fact sheets are edited by Editors only.
+EDITING_GROUPS = {"article": set(GROUPS), "agent": {EDITOR}}
+
+MATERIAL_FIELDS = ("title", "summary", "body")
+AGENT_FACT_FIELDS = ("common_side_effects", "serious_side_effects", "routes", "hospital_only", "mechanism")
+
+
+def user_groups(user):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return set(GROUPS)
+    cached = getattr(user, "_workflow_groups", None)
+    if cached is None:
+        cached = set(user.groups.filter(name__in=GROUPS).values_list("name", flat=True))
+        user._workflow_groups = cached
+    return cached
+
+
+def user_role(user, transition):
+    """The role the user acts in, for the ReviewEvent record."""
+    if user.is_superuser:
+        return Role.ADMINISTRATOR
+    groups = user_groups(user)
+    # Only reached after refusal() found the user in one of the transition's roles.
+    return next(GROUP_ROLES[group] for group in transition.roles if group in groups)
+
+
+def authors_of(article):
+    """User ids of everyone whose work the article is: owner, linked author accounts, whoever submitted it."""
+    ids = {article.owner_id}
+    ids.update(article.authors.exclude(user=None).values_list("user_id", flat=True))
+    ids.update(article.review_events.filter(action="submit").values_list("actor_id", flat=True))
+    ids.discard(None)
+    return ids
+
+
+def refusal(user, article, transition):
+    """Return why ``user`` may not take ``transition`` on ``article`` now, or None if they may."""
+    if article.status not in transition.sources:
+        return f"“{transition.label}” is not possible while the article is {article.get_status_display().lower()}."
+    if not user_groups(user) & set(transition.roles):
+        who = " or ".join(transition.roles)
+        return f"Only members of the {who} group may {transition.label.lower()}."
+    if transition.four_eyes and user.pk in authors_of(article):
+        return "You wrote or submitted this article; another person must review it (four-eyes rule)."
+    return None
+
+
+def available_transitions(user, article):
+    return [t for t in TRANSITIONS.values() if refusal(user, article, t) is None]
+
+
+def can_edit(user, page):
+    """May ``user`` change ``page`` (an article or agent, saved or new)? The admin asks only this."""
+    groups = user_groups(user) & EDITING_GROUPS[page._meta.model_name]
+    if page.pk is None:
+        return bool(groups & {WRITER, EDITOR})
+    return any(page.status in EDITABLE_STATUSES[group] for group in groups)
+
+
+def can_edit_kind(user, model):
+    """May ``user`` edit some pages of this kind (the admin's list and add pages ask this)?"""
+    return bool(user_groups(user) & EDITING_GROUPS[model._meta.model_name])
+
+
+def can_edit_review_dates(user):
+    return EDITOR in user_groups(user)

@@ -1,0 +1,229 @@
+"""The review workflow: every rule about who may move an article where, and what that does to its dates.
+
+Views, the admin and management commands call these functions; none of them re-implements a rule.
+Each transition checks the article's current state and the user's role, then writes the new state,
+the dates and an immutable ReviewEvent in one transaction.
+
+States: draft → medical review → editorial review → published → archived. "Request changes" sends an
+article back to draft. Nobody approves their own work (four-eyes). Only the Medical reviewer group
+signs off medical review; only Editors publish. Superusers act as administrators: they hold every
+role, but the four-eyes rule binds them too.
+"""
+
+import datetime
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cytokines.content.articles import Article
+from cytokines.review import writes
+from cytokines.review.models import ReviewEvent
+from cytokines.review.rules import (
+    AGENT_FACT_FIELDS,
+    EDITOR,
+    GROUPS,
+    MATERIAL_FIELDS,
+    MEDICAL_REVIEWER,
+    TRANSITIONS,
+    WRITER,
+    Role,
+    Status,
+    available_transitions,
+    can_edit,
+    can_edit_kind,
+    can_edit_review_dates,
+    refusal,
+    user_groups,
+    user_role,
+)
+
+# The rules are part of the workflow's interface: screens ask ``workflow.can_edit``, ``workflow.EDITOR``...
+__all__ = [
+    "EDITOR", "GROUPS", "MEDICAL_REVIEWER", "TRANSITIONS", "WRITER", "PermissionDenied", "ValidationError",
+    "available_transitions", "can_edit", "can_edit_kind", "can_edit_review_dates", "user_groups",
+]  # fmt: skip
+
+
+def text_fingerprint(article):
+    parts = [getattr(article, name) or "" for name in MATERIAL_FIELDS]
+    if article.pk:
+        parts += [f"{item.question}\n{item.answer}" for item in article.faq_items.order_by("position")]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+@transaction.atomic
+def article_transition(*, article, user, name, comment=""):
+    """Take transition ``name`` on ``article`` as ``user``; raise PermissionDenied or ValidationError."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise ValidationError(f"Unknown review step “{name}”.")
+    # Lock the row so two reviewers clicking at once cannot both move the same state.
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    reason = refusal(user, article, transition)
+    if reason:
+        raise PermissionDenied(reason)
+    comment = (comment or "").strip()
+    if transition.comment_required and not comment:
+        raise ValidationError(f"Please say why, in the comment box, before you {transition.label.lower()}.")
+    if transition.name == "publish" and not article.article_references.exists() and article.kind != Article.Kind.NEWS:
+        raise ValidationError("An article needs at least one reference before it is published.")
+
+    source = article.status
+    article.status = transition.target
+    if transition.completes_review:
+        fingerprint = text_fingerprint(article)
+        # The text readers will see differs from what they saw before: that is a revision.
+        writes.complete_review(article, revised=fingerprint != article.published_fingerprint)
+        article.published_fingerprint = fingerprint
+    if transition.target == Status.PUBLISHED and article.published_at is None:
+        article.published_at = timezone.now()
+    writes.save_new_version(article)
+    ReviewEvent.objects.create(
+        article=article,
+        actor=user,
+        actor_name=user.get_full_name() or user.get_username(),
+        role=user_role(user, transition),
+        action=transition.name,
+        from_status=source,
+        to_status=transition.target,
+        comment=comment,
+    )
+    writes.content_changed()
+    return article
+
+
+def agent_review_refusal(user, agent):
+    """Return why ``user`` may not confirm ``agent``'s review now, or None if they may."""
+    if MEDICAL_REVIEWER not in user_groups(user):
+        return "Only members of the Medical reviewer group may confirm a fact sheet's review."
+    if agent.status != Status.PUBLISHED:
+        return "Only a published fact sheet can be confirmed; publish it first."
+    return None
+
+
+@transaction.atomic
+def agent_confirm_review(*, agent, user, comment=""):
+    """A medical reviewer confirms an agent's fact sheet is still correct: the dates move on a year."""
+    agent = type(agent).objects.select_for_update().get(pk=agent.pk)
+    reason = agent_review_refusal(user, agent)
+    if reason:
+        raise PermissionDenied(reason)
+    writes.complete_review(agent, revised=False)
+    # The version history records who confirmed it and why, as the review record for fact sheets.
+    agent._change_reason = f"Review confirmed by {user.get_username()}" + (f": {comment}" if comment else "")
+    writes.save_new_version(agent)
+    writes.content_changed()
+    return agent
+
+
+def article_record_edit(*, article, previous, user, minor=False):
+    """Apply the date rules to an edit made through a form; call before saving ``article``.
+
+    ``previous`` is the article as stored before the edit. A material change to published text moves
+    "last revised" (unless an editor marks it minor) and flags the page for medical review.
+    """
+    if previous is None or previous.status != Status.PUBLISHED:
+        return
+    changed = any(getattr(previous, f) != getattr(article, f) for f in MATERIAL_FIELDS)
+    if not changed:
+        return
+    if minor and EDITOR in user_groups(user):
+        return
+    writes.record_revision(article)
+
+
+def check_not_stale(*, model, pk, loaded_version):
+    """Refuse to save over a newer save: raise ValidationError naming who saved it and when."""
+    current = model.objects.select_for_update().filter(pk=pk).values("version", "updated_at").first()
+    if current is None or loaded_version is None or int(loaded_version) == current["version"]:
+        return
+    latest = model.history.filter(id=pk).order_by("-history_date").select_related("history_user").first()
+    who = latest.history_user.get_username() if latest and latest.history_user else "someone else"
+    when = timezone.localtime(current["updated_at"]).strftime("%H:%M on %d %b %Y")
+    raise ValidationError(
+        f"{who} saved this page at {when}, after you opened it. Your changes have NOT been saved yet and "
+        "are still in this form: copy them, open the page again in a new tab, and apply them there."
+    )
+
+
+@transaction.atomic
+def agent_flag_linked_articles(*, agent, user=None):
+    """The agent's facts changed: every published article about it needs a medical review."""
+    articles = Article.objects.published().filter(agents=agent, review_needed=False)
+    flagged = list(articles.select_for_update())
+    for article in flagged:
+        article.review_needed = True
+        writes.save_new_version(article, update_fields=["review_needed"])
+        ReviewEvent.objects.create(
+            article=article,
+            actor=user,
+            actor_name=(user.get_username() if user else "system"),
+            role=Role.SYSTEM,
+            action="flag_review_needed",
+            from_status=article.status,
+            to_status=article.status,
+            comment=f"Facts about {agent.name} changed; please check this page still agrees.",
+        )
+    return flagged
+
+
+def agent_facts_changed(*, changed_fields, approvals_changed):
+    return approvals_changed or bool(set(changed_fields) & set(AGENT_FACT_FIELDS))
+
+
+def _locked(queryset):
+    """Lock the rows of ``queryset`` (admin querysets join other tables, which cannot be locked)."""
+    pks = list(queryset.values_list("pk", flat=True))
+    return queryset.model._default_manager.select_for_update().filter(pk__in=pks)
+
+
+@transaction.atomic
+def articles_reassign(*, articles, owner=None, medical_reviewer=None, user):
+    """Hand a set of articles to a new owner and/or medical reviewer (staff move on)."""
+    if not can_edit_review_dates(user):
+        raise PermissionDenied("Only Editors may reassign articles.")
+    if owner is None and medical_reviewer is None:
+        raise ValidationError("Choose a new owner, a new medical reviewer, or both.")
+    if medical_reviewer is not None and MEDICAL_REVIEWER not in user_groups(medical_reviewer):
+        raise ValidationError(f"{medical_reviewer.get_username()} is not in the Medical reviewer group.")
+    updates = {}
+    if owner is not None:
+        updates["owner"] = owner
+    if medical_reviewer is not None:
+        updates["medical_reviewer"] = medical_reviewer
+    count = 0
+    for article in _locked(articles):
+        for field, value in updates.items():
+            setattr(article, field, value)
+        writes.save_new_version(article, update_fields=list(updates))
+        count += 1
+    return count
+
+
+@transaction.atomic
+def review_dates_spread(*, items, start, end, user):
+    """Give ``items`` next-review dates spread evenly from ``start`` to ``end``, earliest due first.
+
+    Hundreds of pages reviewed in one campaign would otherwise all fall due on the same day.
+    """
+    if not can_edit_review_dates(user):
+        raise PermissionDenied("Only Editors may change review dates.")
+    if end < start:
+        raise ValidationError("The window must end on or after its first day.")
+    if start <= timezone.localdate():
+        raise ValidationError("The window must start after today.")
+    rows = list(_locked(items).order_by("next_review_due", "pk"))
+    if not rows:
+        raise ValidationError("Nothing selected.")
+    too_early = [str(r) for r in rows if r.last_reviewed and r.last_reviewed >= start]
+    if too_early:
+        raise ValidationError(f"These were reviewed on or after the window starts: {', '.join(too_early[:5])}.")
+    span = (end - start).days
+    for index, row in enumerate(rows):
+        offset = 0 if len(rows) == 1 else round(index * span / (len(rows) - 1))
+        writes.set_next_review_due(row, start + datetime.timedelta(days=offset))
+        writes.save_new_version(row, update_fields=["next_review_due"])
+    writes.content_changed()
+    return len(rows)

@@ -1,0 +1,1 @@
+"""Supporters: donations, payments and the newsletter; their records, forms and pages."""

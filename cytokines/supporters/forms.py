@@ -1,0 +1,148 @@
+"""Public forms for supporters. Every message is shown next to its field; a bad form writes nothing."""
+
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.validators import validate_email
+
+from cytokines.supporters.models import MAX_DONATION, MIN_DONATION, Donation, Subscriber, normalize_email
+
+PRESET_AMOUNTS = [Decimal("25"), Decimal("50"), Decimal("100"), Decimal("250")]
+
+
+class HoneypotMixin(forms.Form):
+    # Hidden from people by CSS and aria-hidden; bots that fill every field give themselves away.
+    website = forms.CharField(required=False, max_length=200, label="Leave this field empty")
+
+    def is_robot(self):
+        return bool(self.cleaned_data.get("website"))
+
+
+class DonationForm(HoneypotMixin):
+    preset_amount = forms.ChoiceField(
+        label="Choose an amount",
+        choices=[(str(a), f"${a:,.0f}") for a in PRESET_AMOUNTS] + [("other", "Other amount")],
+        widget=forms.RadioSelect,
+        initial="50",
+    )
+    other_amount = forms.CharField(
+        label="Other amount in US dollars",
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    frequency = forms.ChoiceField(
+        choices=Donation.Frequency.choices, widget=forms.RadioSelect, initial=Donation.Frequency.ONE_TIME
+    )
+    donor_name = forms.CharField(
+        label="Your full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label="E-mail for your receipt", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    dedication = forms.ChoiceField(choices=Donation.Dedication.choices, required=False, label="Dedicate this gift")
+    dedication_name = forms.CharField(label="Name of the person", max_length=150, required=False)
+    consent_to_contact = forms.BooleanField(
+        required=False, label="You may contact me about the portal's work (no more than four times a year)."
+    )
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["idempotency_key"] = uuid.uuid4()
+
+    def clean_other_amount(self):
+        return self.cleaned_data["other_amount"].strip().replace(",", "").lstrip("$").strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("preset_amount")
+        if choice == "other":
+            cleaned["amount"] = self._parse_amount(cleaned.get("other_amount", ""))
+        elif choice:
+            cleaned["amount"] = Decimal(choice)
+        if cleaned.get("dedication") and not cleaned.get("dedication_name", "").strip():
+            self.add_error("dedication_name", "Please give the name of the person this gift honours or remembers.")
+        return cleaned
+
+    def _parse_amount(self, text):
+        if not text:
+            self.add_error("other_amount", "Enter an amount, or choose one of the amounts above.")
+            return None
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite() or "e" in text.lower():
+            self.add_error("other_amount", "Enter the amount in dollars and cents, for example 20 or 20.50.")
+            return None
+        if amount < MIN_DONATION:
+            self.add_error("other_amount", "The amount must be greater than or equal to $5")
+            return None
+        if amount > MAX_DONATION:
+            self.add_error(
+                "other_amount", f"For gifts over ${MAX_DONATION:,.0f} please call us, so we can thank you properly."
+            )
+            return None
+        if amount != amount.quantize(Decimal("0.01")):
+            self.add_error("other_amount", "Use at most two digits after the decimal point.")
+            return None
+        return amount.quantize(Decimal("0.01"))
+
+    def donation_fields(self):
+        data = self.cleaned_data
+        return {
+            "amount": data["amount"],
+            "frequency": data["frequency"],
+            "donor_name": data["donor_name"].strip(),
+            "email": normalize_email(data["email"]),
+            "dedication": data.get("dedication") or "",
+            "dedication_name": data.get("dedication_name", "").strip() if data.get("dedication") else "",
+            "consent_to_contact": data.get("consent_to_contact", False),
+        }
+
+
+class NewsletterForm(HoneypotMixin):
+    email = forms.CharField(
+        label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    name = forms.CharField(
+        label="First name (optional)",
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    zip_code = forms.CharField(
+        label="ZIP code (optional)",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+    interests = forms.MultipleChoiceField(
+        choices=Subscriber.Interest.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="What would you like to hear about? (optional)",
+    )
+    consent = forms.BooleanField(
+        label="I agree to receive the newsletter by e-mail. I can unsubscribe at any time with one click.",
+        error_messages={"required": "Please tick the box to agree to receive the newsletter."},
+    )
+
+    def clean_email(self):
+        email = normalize_email(self.cleaned_data["email"])
+        try:
+            validate_email(email)
+        except forms.ValidationError:
+            raise forms.ValidationError("Enter an e-mail address like name@example.com.") from None
+        return email
+
+    def clean_zip_code(self):
+        zip_code = self.cleaned_data["zip_code"].strip()
+        field = Subscriber._meta.get_field("zip_code")
+        if zip_code:
+            for validator in field.validators:
+                validator(zip_code)
+        return zip_code

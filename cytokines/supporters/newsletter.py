@@ -1,0 +1,116 @@
+"""Newsletter sign-up with double opt-in, confirmation and one-click unsubscribe (RFC 8058 links)."""
+
+import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from cytokines.ops.mail import send_safely
+from cytokines.supporters.models import Subscriber, normalize_email
+
+CONFIRM_SALT = "newsletter-confirm"
+UNSUBSCRIBE_SALT = "newsletter-unsubscribe"
+CONFIRM_MAX_AGE = 60 * 60 * 24 * 3  # three days to click the link
+CONFIRM_TEMPLATE = "cytokines/email/newsletter_confirm.txt"
+
+
+def subscriber_sign_up(*, email, name="", zip_code="", interests=(), base_url):
+    """Record a sign-up and e-mail a confirmation link. Says nothing about whether the address was known."""
+    email = normalize_email(email)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+            if subscriber is None:
+                subscriber = Subscriber.objects.create(
+                    email=email, name=name, zip_code=zip_code, interests=list(interests), consent_at=now
+                )
+            elif subscriber.status != Subscriber.Status.CONFIRMED:
+                # Someone asked again: renew consent and resend; never overwrite details of a confirmed reader.
+                subscriber.status = Subscriber.Status.PENDING
+                subscriber.consent_at = now
+                subscriber.name = name or subscriber.name
+                subscriber.zip_code = zip_code or subscriber.zip_code
+                subscriber.interests = list(interests) or subscriber.interests
+                subscriber.save()
+    except IntegrityError:
+        subscriber = Subscriber.objects.get(email=email)
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        _send(subscriber, "You are already subscribed", "cytokines/email/newsletter_already.txt", base_url)
+    else:
+        _send(subscriber, "Please confirm your subscription", CONFIRM_TEMPLATE, base_url)
+    return subscriber
+
+
+def confirm_token(subscriber):
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign_object({"id": subscriber.pk, "email": subscriber.email})
+
+
+def unsubscribe_token(subscriber):
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"id": subscriber.pk, "email": subscriber.email})
+
+
+def _subscriber_from(data):
+    subscriber = Subscriber.objects.filter(pk=data.get("id"), email=data.get("email")).first()
+    if subscriber is None:
+        raise signing.BadSignature("unknown subscriber")
+    return subscriber
+
+
+def subscriber_confirm(token):
+    """Confirm the subscription named by a signed, unexpired token; raise BadSignature otherwise."""
+    data = signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(token, max_age=CONFIRM_MAX_AGE)
+    with transaction.atomic():
+        subscriber = _subscriber_from(data)
+        if subscriber.status != Subscriber.Status.CONFIRMED:
+            subscriber.status = Subscriber.Status.CONFIRMED
+            subscriber.confirmed_at = timezone.now()
+            subscriber.unsubscribed_at = None
+            subscriber.save()
+    return subscriber
+
+
+def subscriber_unsubscribe(token):
+    data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+    with transaction.atomic():
+        subscriber = _subscriber_from(data)
+        if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
+            subscriber.status = Subscriber.Status.UNSUBSCRIBED
+            subscriber.unsubscribed_at = timezone.now()
+            subscriber.save()
+    return subscriber
+
+
+def unsubscribe_url(subscriber, base_url):
+    return base_url + reverse("cytokines:newsletter-unsubscribe", args=[unsubscribe_token(subscriber)])
+
+
+def _send(subscriber, subject, template, base_url):
+    context = {
+        "subscriber": subscriber,
+        "portal": settings.PORTAL,
+        "confirm_url": base_url + reverse("cytokines:newsletter-confirm", args=[confirm_token(subscriber)]),
+        "unsubscribe_url": unsubscribe_url(subscriber, base_url),
+    }
+    message = EmailMessage(
+        subject, render_to_string(template, context), settings.DEFAULT_FROM_EMAIL, [subscriber.email]
+    )
+    sent = send_safely(message, what=f"newsletter e-mail “{subject}”")
+    if sent and template == CONFIRM_TEMPLATE:
+        Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=timezone.now())
+    return sent
+
+
+def subscribers_send_owed_confirmations(*, base_url):
+    """Send confirmation e-mails that failed earlier, while their links could still be used."""
+    owed = Subscriber.objects.filter(
+        status=Subscriber.Status.PENDING,
+        confirmation_sent_at__isnull=True,
+        consent_at__gte=timezone.now() - datetime.timedelta(seconds=CONFIRM_MAX_AGE),
+    )
+    return sum(bool(_send(s, "Please confirm your subscription", CONFIRM_TEMPLATE, base_url)) for s in owed)

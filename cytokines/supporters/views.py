@@ -1,0 +1,138 @@
+"""Donation and newsletter pages. Rules live in ``donations`` and ``newsletter``; these views only route."""
+
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from cytokines.supporters import donations, newsletter
+from cytokines.supporters.forms import DonationForm, NewsletterForm
+from cytokines.supporters.models import Donation
+from cytokines.supporters.payments import InvalidWebhook, get_provider
+
+log = logging.getLogger(__name__)
+
+
+def form_rate(group, request):
+    return settings.FORM_RATE_LIMIT
+
+
+TOO_MANY = "You have sent this form many times in a short while. Please wait a minute and try again."
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@ratelimit(key="ip", rate=form_rate, method="POST", block=False)
+def donate(request):
+    form = DonationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            form.add_error(None, TOO_MANY)
+            status = 429
+        elif form.is_valid() and form.is_robot():
+            return redirect("cytokines:donate")  # say nothing useful to a bot, store nothing
+        elif form.is_valid():
+            try:
+                donation, created = donations.donation_create(
+                    idempotency_key=form.cleaned_data["idempotency_key"], **form.donation_fields()
+                )
+            except ValidationError as invalid:
+                form.add_error(None, invalid)
+            else:
+                checkout_url = get_provider().start(donation) if created else None
+                return redirect(checkout_url or reverse("cytokines:donate-thanks", args=[donation.reference]))
+        if not form.is_valid() and status == 200:
+            status = 400
+    return render(request, "cytokines/donate.html", {"form": form}, status=status)
+
+
+def donate_thanks(request, reference):
+    donation = get_object_or_404(Donation, reference=reference)
+    return render(request, "cytokines/donate_thanks.html", {"donation": donation})
+
+
+@csrf_exempt  # called by the payment provider, which has no session; the HMAC signature authenticates it
+@require_POST
+def payment_webhook(request):
+    try:
+        event = get_provider().parse_webhook(request.body, request.META)
+        donation, changed = donations.donation_apply_payment_event(event)
+    except InvalidWebhook as problem:
+        log.warning("Refused payment webhook: %s", problem)
+        return HttpResponse("invalid signature", status=400, content_type="text/plain")
+    except ValidationError as problem:
+        log.warning("Payment webhook for an unknown or mismatched donation: %s", problem.messages)
+        return HttpResponseBadRequest("; ".join(problem.messages), content_type="text/plain")
+    return HttpResponse("ok" if changed else "already applied", content_type="text/plain")
+
+
+@ratelimit(key="ip", rate=form_rate, method="POST", block=False)
+def newsletter_sign_up(request):
+    form = NewsletterForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            form.add_error(None, TOO_MANY)
+            status = 429
+        elif form.is_valid():
+            if not form.is_robot():
+                data = form.cleaned_data
+                newsletter.subscriber_sign_up(
+                    email=data["email"], name=data["name"].strip(), zip_code=data["zip_code"],
+                    interests=data["interests"], base_url=_base_url(request),
+                )  # fmt: skip
+            # The same answer whether the address is new, pending or already subscribed.
+            return redirect("cytokines:newsletter-check-inbox")
+        else:
+            status = 400
+    return render(request, "cytokines/newsletter.html", {"form": form}, status=status)
+
+
+def newsletter_check_inbox(request):
+    return render(request, "cytokines/newsletter_message.html", {
+        "title": "Check your inbox",
+        "message": "If the address can receive e-mail, a message is on its way. Open the link in it to confirm "
+                   "your subscription; until then you will get no newsletter.",
+    })  # fmt: skip
+
+
+def newsletter_confirm(request, token):
+    try:
+        newsletter.subscriber_confirm(token)
+    except signing.SignatureExpired:
+        return _bad_link(request, "This confirmation link has expired. Please sign up again for a new one.")
+    except signing.BadSignature:
+        return _bad_link(request, "This confirmation link is not valid. Please copy the whole link from the e-mail.")
+    return render(request, "cytokines/newsletter_message.html", {
+        "title": "You are subscribed", "message": "Thank you. Every newsletter has a one-click unsubscribe link.",
+    })  # fmt: skip
+
+
+@csrf_exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a session; the signed token is the key
+def newsletter_unsubscribe(request, token):
+    try:
+        signing.Signer(salt=newsletter.UNSUBSCRIBE_SALT).unsign_object(token)
+    except signing.BadSignature:
+        return _bad_link(request, "This unsubscribe link is not valid. Please copy the whole link from the e-mail.")
+    if request.method == "POST":
+        newsletter.subscriber_unsubscribe(token)
+        return render(request, "cytokines/newsletter_message.html", {
+            "title": "You are unsubscribed", "message": "We will not send you the newsletter again.",
+        })  # fmt: skip
+    # A GET only asks: link scanners in mail systems open links, and must not unsubscribe anyone.
+    return render(request, "cytokines/newsletter_unsubscribe.html", {"token": token})
+
+
+def _bad_link(request, message):
+    return render(request, "cytokines/newsletter_message.html", {"title": "That link did not work", "message": message},
+                  status=400)  # fmt: skip

@@ -1,0 +1,1 @@
+"""Transfer: spreadsheet import and export of content, citation-manager files, formula-safe formats."""

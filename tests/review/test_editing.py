@@ -1,0 +1,132 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from cytokines.models import Agent, Article, ReviewEvent
+
+from ..admin_forms import change_form_data
+from ..factories import AgentFactory, ArticleFactory
+from .admin_helpers import change_url, login, published_article
+
+pytestmark = pytest.mark.django_db
+S = Article.Status
+S = Article.Status
+
+# --- editing: dates, lost edits -----------------------------------------------------------------
+
+
+def test_material_edit_of_published_text_moves_last_revised_and_flags_review(client, staff, today):
+    article = published_article()
+    client = login(client, staff["editor"])
+    data = change_form_data(client.get(change_url(article)))
+    data["body"] = "Corrected dose information [1]."
+    response = client.post(change_url(article), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.last_revised == today and article.review_needed
+
+
+def test_minor_edit_by_an_editor_leaves_last_revised_alone(client, staff):
+    article = published_article()
+    client = login(client, staff["editor"])
+    data = change_form_data(client.get(change_url(article)))
+    data.update(body="Fixed a typo [1].", minor_edit="on")
+    assert client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.last_revised == datetime.date(2025, 1, 10) and not article.review_needed
+    assert article.body == "Fixed a typo [1]."
+
+
+def test_writer_cannot_change_a_published_article(client, staff):
+    article = published_article()
+    client = login(client, staff["writer"])
+    response = client.get(change_url(article))
+    assert response.status_code == 200  # view only
+    data = change_form_data(response) if response.context.get("adminform") else {}
+    data["body"] = "Sneaky change"
+    assert client.post(change_url(article), data).status_code == 403
+    assert Article.objects.get(pk=article.pk).body != "Sneaky change"
+
+
+def test_review_dates_are_read_only_for_writers(client, staff):
+    article = ArticleFactory(status=S.DRAFT, last_reviewed=None, next_review_due=None)
+    form = login(client, staff["writer"]).get(change_url(article)).context["adminform"].form
+    assert "next_review_due" not in form.fields and "status" not in form.fields
+    form = login(client, staff["editor"]).get(change_url(article)).context["adminform"].form
+    assert "next_review_due" in form.fields and "status" not in form.fields
+
+
+def test_saving_over_someone_elses_newer_save_is_refused(client, staff):
+    from django.test import Client
+
+    article = ArticleFactory(status=S.DRAFT, last_reviewed=None, next_review_due=None, body="Original")
+    first, second = Client(), Client()
+    first.force_login(staff["writer"])
+    second.force_login(staff["editor"])
+    first_data = change_form_data(first.get(change_url(article)))
+    second_data = change_form_data(second.get(change_url(article)))
+
+    first_data["body"] = "First editor's text"
+    assert first.post(change_url(article), first_data).status_code == 302
+
+    second_data["body"] = "Second editor's text"
+    response = second.post(change_url(article), second_data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "after you opened it" in html and "wendy" in html
+    assert "Second editor&#x27;s text" in html  # their work is still in the form
+    assert Article.objects.get(pk=article.pk).body == "First editor's text"
+
+
+def test_agent_is_protected_against_lost_edits_too(client, staff):
+    agent = AgentFactory()
+    client = login(client, staff["editor"])
+    data = change_form_data(client.get(change_url(agent)))
+    Agent.objects.filter(pk=agent.pk).update(version=agent.version + 1)
+    data["summary"] = "Changed"
+    response = client.post(change_url(agent), data)
+    assert response.status_code == 200 and "after you opened it" in response.content.decode()
+
+
+# --- agent facts flag articles ------------------------------------------------------------------
+
+
+def test_changing_an_agents_side_effects_flags_its_published_articles(client, staff):
+    agent = AgentFactory()
+    published = published_article()
+    draft = ArticleFactory(status=S.DRAFT, last_reviewed=None, next_review_due=None)
+    unrelated = published_article()
+    published.agents.add(agent)
+    draft.agents.add(agent)
+    client = login(client, staff["editor"])
+    data = change_form_data(client.get(change_url(agent)))
+    data["serious_side_effects"] = "Capillary leak syndrome"
+    assert client.post(change_url(agent), data).status_code == 302
+    published.refresh_from_db(), draft.refresh_from_db(), unrelated.refresh_from_db()
+    assert published.review_needed and not draft.review_needed and not unrelated.review_needed
+    assert ReviewEvent.objects.get(article=published).action == "flag_review_needed"
+    dashboard = client.get(reverse("admin:cytokines_review_dashboard")).content.decode()
+    assert published.title in dashboard
+
+
+def test_changing_an_approval_flags_articles_but_a_summary_edit_does_not(client, staff):
+    from ..factories import RegulatoryApprovalFactory
+
+    approval = RegulatoryApprovalFactory()
+    article = published_article()
+    article.agents.add(approval.agent)
+    client = login(client, staff["editor"])
+    data = change_form_data(client.get(change_url(approval.agent)))
+    data["summary"] = "Clearer wording."
+    assert client.post(change_url(approval.agent), data).status_code == 302
+    article.refresh_from_db()
+    assert not article.review_needed
+
+    data = change_form_data(client.get(change_url(approval.agent)))
+    data["approvals-0-status"] = "withdrawn"
+    assert client.post(change_url(approval.agent), data).status_code == 302
+    article.refresh_from_db()
+    assert article.review_needed
+
+

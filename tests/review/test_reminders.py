@@ -1,0 +1,72 @@
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from cytokines.models import Article, ReminderLog
+
+from .admin_helpers import published_article
+
+pytestmark = pytest.mark.django_db
+S = Article.Status
+S = Article.Status
+
+# --- reminders ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def due_articles(staff, make_user, today):
+    staff["writer"].email = "wendy@example.org"
+    staff["writer"].save()
+    make = []
+    for days, title in [(-40, "Long overdue"), (-2, "Just overdue"), (12, "Due soon"), (200, "Not yet")]:
+        article = published_article(title=title, owner=staff["writer"], medical_reviewer=staff["reviewer"])
+        Article.objects.filter(pk=article.pk).update(next_review_due=today + datetime.timedelta(days=days))
+        make.append(article)
+    return make
+
+
+def test_reminders_send_one_digest_per_person_and_escalate_to_editors(staff, due_articles):
+    call_command("send_review_reminders", "--days", "30", "--grace-days", "14", stdout=io.StringIO())
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert set(by_recipient) == {"wendy@example.org", "rita@example.org", "eddie@example.org"}
+    owner_mail = by_recipient["wendy@example.org"].body
+    assert "Long overdue" in owner_mail and "Just overdue" in owner_mail and "Due soon" in owner_mail
+    assert "Not yet" not in owner_mail
+    editor_mail = by_recipient["eddie@example.org"].body
+    assert "Long overdue" in editor_mail and "Just overdue" not in editor_mail
+
+
+def test_reminders_are_not_sent_twice_for_the_same_due_date(staff, due_articles, today):
+    call_command("send_review_reminders", stdout=io.StringIO())
+    first = len(mail.outbox)
+    call_command("send_review_reminders", stdout=io.StringIO())
+    assert len(mail.outbox) == first
+    # A new due date (the page was reviewed, then fell due again) is a new reminder.
+    Article.objects.filter(title="Due soon").update(next_review_due=today + datetime.timedelta(days=5))
+    call_command("send_review_reminders", stdout=io.StringIO())
+    assert len(mail.outbox) == first + 2  # owner and reviewer
+    assert "Due soon" in mail.outbox[-1].body and "Long overdue" not in mail.outbox[-1].body
+
+
+def test_dry_run_prints_and_sends_nothing(staff, due_articles):
+    out = io.StringIO()
+    call_command("send_review_reminders", "--dry-run", stdout=out)
+    assert "To: wendy@example.org" in out.getvalue()
+    assert mail.outbox == [] and not ReminderLog.objects.exists()
+
+
+def test_a_failed_send_is_not_recorded_so_it_is_retried(staff, due_articles, monkeypatch):
+    import cytokines.review.reminders as reminders
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("mail server down")
+
+    monkeypatch.setattr(reminders, "send_mail", broken)
+    with pytest.raises(ConnectionError):
+        call_command("send_review_reminders", stdout=io.StringIO())
+    assert not ReminderLog.objects.exists()
+
+

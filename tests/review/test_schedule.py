@@ -1,0 +1,126 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from cytokines.models import Article, CalendarToken
+from cytokines.review import workflow
+
+from ..factories import ArticleFactory
+from .admin_helpers import login, published_article
+
+pytestmark = pytest.mark.django_db
+S = Article.Status
+S = Article.Status
+
+# --- dashboard, exports, calendar ---------------------------------------------------------------
+
+
+def test_dashboard_groups_articles_and_filters_by_owner(client, staff, today):
+    overdue = published_article(title="Overdue page", owner=staff["writer"])
+    Article.objects.filter(pk=overdue.pk).update(next_review_due=today - datetime.timedelta(days=3))
+    soon = published_article(title="Soon page", owner=staff["editor"])
+    Article.objects.filter(pk=soon.pk).update(next_review_due=today + datetime.timedelta(days=10))
+    ArticleFactory(title="Waiting page", status=S.MEDICAL_REVIEW, last_reviewed=None, next_review_due=None)
+    client = login(client, staff["reviewer"])
+    response = client.get(reverse("admin:cytokines_review_dashboard"))
+    data = response.context["data"]
+    assert [a.title for a in data["overdue"]["rows"]] == ["Overdue page"]
+    assert [a.title for a in data["due_soon"]["rows"]] == ["Soon page"]
+    assert [a.title for a in data["medical_review"]["rows"]] == ["Waiting page"]
+    filtered = client.get(reverse("admin:cytokines_review_dashboard"), {"owner": staff["editor"].pk}).context["data"]
+    assert filtered["overdue"]["count"] == 0 and filtered["due_soon"]["count"] == 1
+
+
+def test_dashboard_query_count_is_constant(client, staff, django_assert_max_num_queries):
+    for _ in range(30):
+        published_article(owner=staff["writer"], medical_reviewer=staff["reviewer"])
+    client = login(client, staff["editor"])
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("admin:cytokines_review_dashboard")).status_code == 200
+
+
+def test_dashboard_needs_staff_login(client):
+    response = client.get(reverse("admin:cytokines_review_dashboard"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_schedule_csv_lists_articles_and_escapes_formulas(client, staff):
+    published_article(title='=HYPERLINK("http://evil")')
+    published_article(title="Plain title")
+    response = login(client, staff["editor"]).get(reverse("admin:cytokines_review_schedule_csv"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    titles = {row["title"] for row in rows}
+    assert "Plain title" in titles and '\'=HYPERLINK("http://evil")' in titles
+
+
+def test_calendar_feed_needs_the_users_token_and_a_new_token_revokes_the_old(client, staff, today):
+    article = published_article(title="Calendar page", medical_reviewer=staff["reviewer"])
+    client = login(client, staff["reviewer"])
+    client.get(reverse("admin:cytokines_calendar_link"))
+    token = CalendarToken.objects.get(user=staff["reviewer"]).token
+    client.logout()
+    feed = client.get(reverse("cytokines:review-calendar", args=[token]))
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(feed.content).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["Review due: Calendar page"]
+    assert events[0].decoded("dtstart") == article.next_review_due
+    assert client.get(reverse("cytokines:review-calendar", args=["wrong-token"])).status_code == 404
+
+    client.force_login(staff["reviewer"])
+    client.post(reverse("admin:cytokines_calendar_link"))
+    client.logout()
+    assert client.get(reverse("cytokines:review-calendar", args=[token])).status_code == 404
+
+
+# --- bulk actions -------------------------------------------------------------------------------
+
+
+def test_bulk_reassign_moves_articles_to_a_new_owner_and_reviewer(client, staff, make_user):
+    articles = [published_article(owner=staff["writer"]) for _ in range(3)]
+    new_reviewer = make_user("newrev", workflow.MEDICAL_REVIEWER)
+    client = login(client, staff["editor"])
+    response = client.post(
+        reverse("admin:cytokines_article_changelist"),
+        {"action": "reassign", "_selected_action": [a.pk for a in articles], "apply": "1",
+         "owner": staff["editor"].pk, "medical_reviewer": new_reviewer.pk},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert set(Article.objects.values_list("owner__username", "medical_reviewer__username")) == {("eddie", "newrev")}
+
+
+def test_bulk_reassign_is_refused_to_writers(client, staff):
+    article = published_article(owner=staff["writer"])
+    login(client, staff["writer"]).post(
+        reverse("admin:cytokines_article_changelist"),
+        {"action": "reassign", "_selected_action": [article.pk], "apply": "1", "owner": staff["editor"].pk},
+    )
+    assert Article.objects.get(pk=article.pk).owner == staff["writer"]
+
+
+def test_spreading_review_dates_fills_the_window_evenly(client, staff, today):
+    articles = [published_article() for _ in range(5)]
+    start, end = today + datetime.timedelta(days=10), today + datetime.timedelta(days=50)
+    response = login(client, staff["editor"]).post(
+        reverse("admin:cytokines_article_changelist"),
+        {"action": "spread_review_dates", "_selected_action": [a.pk for a in articles], "apply": "1",
+         "start": start.isoformat(), "end": end.isoformat()},
+    )  # fmt: skip
+    assert response.status_code == 302
+    dates = sorted(Article.objects.values_list("next_review_due", flat=True))
+    assert dates == [start + datetime.timedelta(days=d) for d in (0, 10, 20, 30, 40)]
+
+
+def test_spreading_into_the_past_is_refused_and_changes_nothing(staff, today):
+    article = published_article()
+    before = article.next_review_due
+    with pytest.raises(workflow.ValidationError, match="after today"):
+        workflow.review_dates_spread(
+            items=Article.objects.all(), start=today - datetime.timedelta(days=5), end=today, user=staff["editor"]
+        )
+    assert Article.objects.get(pk=article.pk).next_review_due == before
+
+
