@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class CytokinesConfig(AppConfig):
     name = "cytokines"
     verbose_name = "Cytokine content"
+
+    def ready(self):
+        # Connects the receiver for the e-mail service's bounce and complaint reports (django-anymail).
+        from cytokines.supporters import mail_tracking  # noqa: F401

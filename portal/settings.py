@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "csp",
     "django_ratelimit",
     "axes",
+    "mailer",
+    "anymail",
     "cytokines",
 ]
 
@@ -166,11 +168,36 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cytokine Portal <noreply@localhost>")
+# A hung mail server must never hold a worker for long; requests never talk to it at all (below).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+
+# Every e-mail goes through a queue in the database (django-mailer): a request only inserts a row in its
+# own transaction, and `manage.py send_pending_mail` sends through EMAIL_BACKEND (SMTP, or django-anymail
+# for an e-mail service, e.g. EMAIL_BACKEND=anymail.backends.postmark.EmailBackend).
+MAILER_EMAIL_BACKEND = EMAIL_BACKEND
+MAILER_USE_FILE_LOCK = False  # each message is claimed with a row lock, which also works across hosts
+MAILER_ERROR_HANDLER = "cytokines.ops.mail.defer_on_failure"
+MAILER_EMAIL_LOG_MESSAGE_DATA = False  # the send log keeps ids and results, not addresses or bodies
+MAILER_EMAIL_MAX_RETRIES = int(os.environ.get("MAIL_MAX_RETRIES", "8"))
+MAIL_RETRY_FIRST_DELAY_SECONDS = 300  # then doubled on each failure: 5 min, 10, 20, ... up to 12 h
+# How many confirmation or pledge e-mails one address may be sent per day, whoever asks.
+MAIL_PER_RECIPIENT_DAILY_LIMIT = int(os.environ.get("MAIL_PER_RECIPIENT_DAILY_LIMIT", "3"))
+# Bounce and complaint webhooks of the e-mail service (django-anymail); refused without a secret.
+ANYMAIL = {
+    "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),
+    "POSTMARK_SERVER_TOKEN": os.environ.get("POSTMARK_SERVER_TOKEN", ""),
+}
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 # Payments: the provider class, and the secret its webhooks are signed with (never in the code).
 PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "cytokines.supporters.payments.PledgeProvider")
 PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET", "")
+# Stripe (PAYMENT_PROVIDER=cytokines.supporters.stripe_provider.StripeProvider): keys from the environment.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # only for a local stub; empty means Stripe itself
+STRIPE_TIMEOUT_SECONDS = float(os.environ.get("STRIPE_TIMEOUT_SECONDS", "10"))
+STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2"))
 
 # Rate limits count per client address; behind a proxy set RATELIMIT_IP_META_KEY (see README).
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
@@ -244,7 +271,8 @@ LOGGING = {
     },
     "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
+    # django-mailer logs each recipient address at INFO: keep addresses out of the logs.
+    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}, "mailer": {"level": "WARNING"}},
 }
 
 # Whole-page cache for anonymous readers (cytokines/public_cache.py); off only to measure without it.
@@ -258,5 +286,14 @@ PORTAL = {
     "FUNDING_STATEMENT": os.environ.get(
         "PORTAL_FUNDING_STATEMENT",
         "This content is funded by donations from the public. We accept no money from drug makers.",
+    ),
+    # What a tax receipt must say (demo values: a fictional US charity).
+    "CHARITY_NAME": os.environ.get("PORTAL_CHARITY_NAME", "Cytokine Portal Foundation (demo)"),
+    "CHARITY_NUMBER": os.environ.get("PORTAL_CHARITY_NUMBER", "EIN 00-0000000 (demo)"),
+    "TAX_WORDING": os.environ.get(
+        "PORTAL_TAX_WORDING",
+        "Cytokine Portal Foundation (demo) is a tax-exempt organization under section 501(c)(3) of the "
+        "Internal Revenue Code. No goods or services were provided in exchange for this contribution. "
+        "Please keep this receipt for your tax records.",
     ),
 }

@@ -33,7 +33,7 @@ from portal.settings import DATABASES, TEMPLATES  # noqa: E402
 
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -44,3 +44,4 @@ TEMPLATES[0]["OPTIONS"]["debug"] = True  # lets tests see template errors
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]  # one process: local memory is shared
 # Browser tests talk plain HTTP to the live server.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+PORTAL_BASE_URL = "http://testserver"  # links in e-mails open with the test client

@@ -7,6 +7,8 @@ urlpatterns = [
     path("healthz/live", health.live, name="health-live"),
     path("healthz/ready", health.ready, name="health-ready"),
     path("admin/", admin.site.urls),
+    # The e-mail service's bounce and complaint reports (django-anymail), e.g. /mail-events/postmark/tracking/
+    path("mail-events/", include("anymail.urls")),
     path("", include("cytokines.urls")),
 ]
 

@@ -60,3 +60,17 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def deliver_mail(db):
+    """Run the mail queue once, as `send_pending_mail` does; return the outbox."""
+    from django.core import mail
+
+    from cytokines.ops.mail import mail_send_queued
+
+    def deliver():
+        mail_send_queued()
+        return mail.outbox
+
+    return deliver

@@ -9,7 +9,16 @@ from cytokines.content.library import CancerType, Contributor, Reference, normal
 from cytokines.content.reviewed import ReviewedContent, add_months
 from cytokines.public.models import PageFeedback
 from cytokines.review.models import CalendarToken, ReminderLog, ReviewEvent
-from cytokines.supporters.models import MAX_DONATION, MIN_DONATION, Donation, Subscriber, normalize_email
+from cytokines.supporters.issue_models import NewsletterDelivery, NewsletterIssue
+from cytokines.supporters.models import (
+    MAX_DONATION,
+    MIN_DONATION,
+    Donation,
+    MonthlyGift,
+    PaymentEvent,
+    Subscriber,
+    normalize_email,
+)
 
 __all__ = [
     "Agent",
@@ -22,6 +31,10 @@ __all__ = [
     "CancerType",
     "Contributor",
     "FaqItem",
+    "MonthlyGift",
+    "NewsletterDelivery",
+    "NewsletterIssue",
+    "PaymentEvent",
     "PageFeedback",
     "Reference",
     "RegulatoryApproval",

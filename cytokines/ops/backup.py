@@ -9,7 +9,8 @@ BACKUP_LABELS = [
     "cytokines.CancerType", "cytokines.Reference", "cytokines.Contributor", "cytokines.Agent",
     "cytokines.RegulatoryApproval", "cytokines.Article", "cytokines.ArticleReference", "cytokines.FaqItem",
     "cytokines.ReviewEvent", "cytokines.ReminderLog", "cytokines.CalendarToken", "cytokines.PageFeedback",
-    "cytokines.Donation", "cytokines.Subscriber",
+    "cytokines.Donation", "cytokines.MonthlyGift", "cytokines.PaymentEvent", "cytokines.Subscriber",
+    "cytokines.NewsletterIssue", "cytokines.NewsletterDelivery",
     "cytokines.HistoricalArticle", "cytokines.HistoricalAgent",
 ]  # fmt: skip
 BACKUP_MODELS = [apps.get_model(label) for label in BACKUP_LABELS]

@@ -5,12 +5,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from cytokines.content.articles import Article
+from cytokines.ops.mail import mail_queue
 from cytokines.review.models import ReminderLog
 from cytokines.review.rules import EDITOR
 
@@ -80,16 +81,16 @@ def reminders_plan(*, days, grace_days, today=None):
 
 
 def reminders_send(digests, *, base_url):
-    """Send each digest, then record it; a digest whose e-mail fails is not recorded, so it is retried."""
-    sent = 0
+    """Queue each digest with its log rows in one transaction; return how many were queued.
+
+    The mail queue sends each digest on its own: one refused address is deferred and retried with back-off
+    while everybody else's digest still goes, and two overlapping runs never send one digest twice.
+    """
     for digest in digests:
-        send_mail(
-            digest.subject(),
-            digest.body(base_url),
-            settings.DEFAULT_FROM_EMAIL,
-            [digest.recipient.email],
-        )
         with transaction.atomic():
+            mail_queue(EmailMessage(
+                digest.subject(), digest.body(base_url), settings.DEFAULT_FROM_EMAIL, [digest.recipient.email]
+            ))  # fmt: skip
             ReminderLog.objects.bulk_create(
                 [
                     ReminderLog(
@@ -99,5 +100,4 @@ def reminders_send(digests, *, base_url):
                 ],
                 ignore_conflicts=True,
             )
-        sent += 1
-    return sent
+    return len(digests)

@@ -1,5 +1,6 @@
 """Public forms for supporters. Every message is shown next to its field; a bad form writes nothing."""
 
+import re
 import uuid
 from decimal import Decimal, InvalidOperation
 
@@ -8,6 +9,11 @@ from django.core.validators import validate_email
 
 from cytokines.supporters.models import MAX_DONATION, MIN_DONATION, Donation, Subscriber, normalize_email
 
+THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d{1,2})?")
+AMBIGUOUS_AMOUNT = (
+    "We could not tell what this amount means. Write it without a comma, with a dot before the cents: "
+    "for example 5.50 or 55."
+)
 PRESET_AMOUNTS = [Decimal("25"), Decimal("50"), Decimal("100"), Decimal("250")]
 
 
@@ -54,7 +60,13 @@ class DonationForm(HoneypotMixin):
             self.initial["idempotency_key"] = uuid.uuid4()
 
     def clean_other_amount(self):
-        return self.cleaned_data["other_amount"].strip().replace(",", "").lstrip("$").strip()
+        text = self.cleaned_data["other_amount"].strip().lstrip("$").strip()
+        if "," in text:
+            # A comma is only a thousands separator (1,000 or 1,000.50). "5,5" could mean $5.50 or $55: ask.
+            if not THOUSANDS.fullmatch(text):
+                raise forms.ValidationError(AMBIGUOUS_AMOUNT)
+            text = text.replace(",", "")
+        return text
 
     def clean(self):
         cleaned = super().clean()

@@ -4,6 +4,7 @@ import secrets
 import uuid
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -32,9 +33,14 @@ class Donation(models.Model):
         MEMORY = "memory", "In memory of"
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pledged, payment pending"
+        PENDING = "pending", "Pending"
         PAID = "paid", "Paid"
         FAILED = "failed", "Payment failed"
+        REFUNDED = "refunded", "Refunded"
+        DISPUTED = "disputed", "Disputed"
+
+    # Fields that identify a person: erasing a donor blanks these and keeps amounts, dates and references.
+    PERSONAL_FIELDS = ("donor_name", "email", "dedication_name")
 
     reference = models.CharField(max_length=20, unique=True, default=new_donation_reference, editable=False)
     idempotency_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
@@ -50,12 +56,21 @@ class Donation(models.Model):
     consent_to_contact = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     provider = models.CharField(max_length=50)
-    provider_reference = models.CharField(max_length=100, blank=True)
+    provider_reference = models.CharField(
+        max_length=100, blank=True, help_text="The provider's checkout session (or pledge payment) id."
+    )
+    provider_payment = models.CharField(
+        max_length=100, blank=True, db_index=True, help_text="The provider's payment id (refunds and disputes name it)."
+    )
+    provider_invoice = models.CharField(
+        max_length=100, blank=True, help_text="For a monthly payment: the provider's invoice id."
+    )
+    monthly_gift = models.ForeignKey(
+        "MonthlyGift", null=True, blank=True, on_delete=models.PROTECT, related_name="payments",
+        help_text="The monthly gift this payment belongs to (its first payment, or a renewal).",
+    )  # fmt: skip
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     paid_at = models.DateTimeField(null=True, blank=True)
-    # When each e-mail actually went out; empty means it is still owed (send_pending_mail retries it).
-    pledge_email_sent_at = models.DateTimeField(null=True, blank=True)
-    receipt_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -69,10 +84,95 @@ class Donation(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="paid") | Q(paid_at__isnull=False), name="donation_paid_has_date"
             ),
+            # One donation row per provider invoice: a renewal webhook delivered twice cannot add a second.
+            models.UniqueConstraint(
+                fields=["provider", "provider_invoice"], condition=~Q(provider_invoice=""),
+                name="donation_one_row_per_invoice",
+            ),  # fmt: skip
         ]
 
     def __str__(self):
-        return f"{self.reference}: ${self.amount} {self.get_frequency_display().lower()} from {self.donor_name}"
+        return f"{self.reference}: ${self.amount} {self.get_frequency_display().lower()}"
+
+    def clean(self):
+        super().clean()
+        if self.dedication and not self.dedication_name.strip():
+            raise ValidationError({"dedication_name": "Please give the name of the person this gift honours."})
+        if self.status == self.Status.PAID and not self.paid_at:
+            raise ValidationError("A paid donation needs the date it was paid.")
+
+    @property
+    def is_renewal(self):
+        return self.monthly_gift_id is not None and self.monthly_gift.first_payment_id != self.pk
+
+    @property
+    def gift_type(self):
+        """How a receipt describes the gift."""
+        if self.frequency == self.Frequency.ONE_TIME:
+            return "One-time gift"
+        return "Monthly gift (renewal)" if self.is_renewal else "Monthly gift (first payment)"
+
+
+class MonthlyGift(models.Model):
+    """A donor's standing monthly gift: a subscription at the provider. Its payments are Donation rows."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CANCELLED = "cancelled", "Cancelled"
+
+    first_payment = models.OneToOneField(Donation, on_delete=models.PROTECT, related_name="started_gift")
+    provider = models.CharField(max_length=50)
+    provider_subscription = models.CharField(max_length=100, blank=True)
+    provider_customer = models.CharField(max_length=100, blank=True)
+    amount = models.DecimalField(max_digits=9, decimal_places=2, help_text="The latest monthly amount.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_subscription"], condition=~Q(provider_subscription=""),
+                name="monthly_gift_one_per_subscription",
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | Q(cancelled_at__isnull=False), name="monthly_gift_cancelled_has_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"${self.amount} monthly from {self.first_payment.reference} ({self.get_status_display().lower()})"
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.CANCELLED and not self.cancelled_at:
+            raise ValidationError("A cancelled monthly gift needs the date it was cancelled.")
+
+
+class PaymentEvent(models.Model):
+    """One webhook event from a payment provider, recorded once: the donation's timeline.
+
+    The unique event id is what makes a redelivered webhook change nothing. Only ids, amounts and a
+    summary are kept, never the provider's payload (it holds names and addresses).
+    """
+
+    provider = models.CharField(max_length=50)
+    event_id = models.CharField(max_length=255)
+    kind = models.CharField(max_length=100, help_text="The provider's event type, e.g. invoice.paid.")
+    donation = models.ForeignKey(Donation, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    amount = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    summary = models.CharField(max_length=300)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="payment_event_applied_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} ({self.event_id})"
 
 
 class Subscriber(models.Model):
@@ -80,6 +180,9 @@ class Subscriber(models.Model):
         PENDING = "pending", "Waiting for confirmation"
         CONFIRMED = "confirmed", "Confirmed"
         UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        SUPPRESSED = "suppressed", "Suppressed (bounced or complained)"
+
+    PERSONAL_FIELDS = ("email", "name", "zip_code")
 
     class Interest(models.TextChoices):
         INTERLEUKINS = "interleukins", "Interleukins"
@@ -96,9 +199,8 @@ class Subscriber(models.Model):
     consent_at = models.DateTimeField(help_text="When the subscriber ticked the consent box.")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
-    confirmation_sent_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty while the confirmation e-mail is still owed."
-    )
+    suppressed_at = models.DateTimeField(null=True, blank=True)
+    suppressed_reason = models.CharField(max_length=200, blank=True, help_text="What the e-mail service reported.")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,6 +1,6 @@
-"""Newsletter sign-up with double opt-in, confirmation and one-click unsubscribe (RFC 8058 links)."""
+"""Newsletter sign-up with double opt-in, confirmation and one-click unsubscribe. Issues: ``newsletter_issues``."""
 
-import datetime
+import logging
 
 from django.conf import settings
 from django.core import signing
@@ -10,8 +10,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from cytokines.ops.mail import send_safely
+from cytokines.ops.mail import URGENT, mail_queue, mail_recipient_allowed
 from cytokines.supporters.models import Subscriber, normalize_email
+
+log = logging.getLogger(__name__)
 
 CONFIRM_SALT = "newsletter-confirm"
 UNSUBSCRIBE_SALT = "newsletter-unsubscribe"
@@ -30,6 +32,8 @@ def subscriber_sign_up(*, email, name="", zip_code="", interests=(), base_url):
                 subscriber = Subscriber.objects.create(
                     email=email, name=name, zip_code=zip_code, interests=list(interests), consent_at=now
                 )
+            elif subscriber.status == Subscriber.Status.SUPPRESSED:
+                pass  # the mail service reported this address as bouncing or complaining: mail it no more
             elif subscriber.status != Subscriber.Status.CONFIRMED:
                 # Someone asked again: renew consent and resend; never overwrite details of a confirmed reader.
                 subscriber.status = Subscriber.Status.PENDING
@@ -38,17 +42,28 @@ def subscriber_sign_up(*, email, name="", zip_code="", interests=(), base_url):
                 subscriber.zip_code = zip_code or subscriber.zip_code
                 subscriber.interests = list(interests) or subscriber.interests
                 subscriber.save()
+            _send_sign_up_mail(subscriber, base_url)  # queued in the same transaction as the sign-up
     except IntegrityError:
-        subscriber = Subscriber.objects.get(email=email)
+        with transaction.atomic():
+            subscriber = Subscriber.objects.get(email=email)
+            _send_sign_up_mail(subscriber, base_url)
+    return subscriber
+
+
+def _send_sign_up_mail(subscriber, base_url):
+    if subscriber.status == Subscriber.Status.SUPPRESSED:
+        return
     if subscriber.status == Subscriber.Status.CONFIRMED:
         _send(subscriber, "You are already subscribed", "cytokines/email/newsletter_already.txt", base_url)
     else:
         _send(subscriber, "Please confirm your subscription", CONFIRM_TEMPLATE, base_url)
-    return subscriber
 
 
 def confirm_token(subscriber):
-    return signing.TimestampSigner(salt=CONFIRM_SALT).sign_object({"id": subscriber.pk, "email": subscriber.email})
+    # Bound to this request for consent: after an unsubscribe, or a newer sign-up, an old link is void.
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign_object(
+        {"id": subscriber.pk, "email": subscriber.email, "consent": subscriber.consent_at.isoformat()}
+    )
 
 
 def unsubscribe_token(subscriber):
@@ -67,6 +82,10 @@ def subscriber_confirm(token):
     data = signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(token, max_age=CONFIRM_MAX_AGE)
     with transaction.atomic():
         subscriber = _subscriber_from(data)
+        if subscriber.status in (Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.SUPPRESSED) or (
+            data.get("consent") != subscriber.consent_at.isoformat()
+        ):
+            raise signing.BadSignature("this link was replaced or the reader unsubscribed since")
         if subscriber.status != Subscriber.Status.CONFIRMED:
             subscriber.status = Subscriber.Status.CONFIRMED
             subscriber.confirmed_at = timezone.now()
@@ -91,8 +110,11 @@ def unsubscribe_url(subscriber, base_url):
 
 
 def _send(subscriber, subject, template, base_url):
+    """Queue a sign-up e-mail, at most a few a day per address whoever asks (no inbox flooding)."""
+    if not mail_recipient_allowed(subscriber.email, kind="newsletter-sign-up"):
+        log.info("Sign-up e-mail for subscriber %s not sent: daily per-address limit reached", subscriber.pk)
+        return False
     context = {
-        "subscriber": subscriber,
         "portal": settings.PORTAL,
         "confirm_url": base_url + reverse("cytokines:newsletter-confirm", args=[confirm_token(subscriber)]),
         "unsubscribe_url": unsubscribe_url(subscriber, base_url),
@@ -100,17 +122,5 @@ def _send(subscriber, subject, template, base_url):
     message = EmailMessage(
         subject, render_to_string(template, context), settings.DEFAULT_FROM_EMAIL, [subscriber.email]
     )
-    sent = send_safely(message, what=f"newsletter e-mail “{subject}”")
-    if sent and template == CONFIRM_TEMPLATE:
-        Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=timezone.now())
-    return sent
-
-
-def subscribers_send_owed_confirmations(*, base_url):
-    """Send confirmation e-mails that failed earlier, while their links could still be used."""
-    owed = Subscriber.objects.filter(
-        status=Subscriber.Status.PENDING,
-        confirmation_sent_at__isnull=True,
-        consent_at__gte=timezone.now() - datetime.timedelta(seconds=CONFIRM_MAX_AGE),
-    )
-    return sum(bool(_send(s, "Please confirm your subscription", CONFIRM_TEMPLATE, base_url)) for s in owed)
+    mail_queue(message, priority=URGENT)
+    return True

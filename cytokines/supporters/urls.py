@@ -8,6 +8,7 @@ urlpatterns = [
     path("donate/", views.donate, name="donate"),
     path("donate/thanks/<str:reference>/", views.donate_thanks, name="donate-thanks"),
     path("donate/webhook/", views.payment_webhook, name="payment-webhook"),
+    path("donate/monthly/<str:token>/", views.donate_manage, name="donate-manage"),
     path("newsletter/", views.newsletter_sign_up, name="newsletter"),
     path("newsletter/check-your-inbox/", views.newsletter_check_inbox, name="newsletter-check-inbox"),
     path("newsletter/confirm/<str:token>/", views.newsletter_confirm, name="newsletter-confirm"),

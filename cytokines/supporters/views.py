@@ -14,8 +14,8 @@ from django_ratelimit.decorators import ratelimit
 
 from cytokines.supporters import donations, newsletter
 from cytokines.supporters.forms import DonationForm, NewsletterForm
-from cytokines.supporters.models import Donation
-from cytokines.supporters.payments import InvalidWebhook, get_provider
+from cytokines.supporters.models import Donation, MonthlyGift
+from cytokines.supporters.payments import InvalidWebhook, PaymentUnavailable, get_provider
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +27,9 @@ def form_rate(group, request):
 TOO_MANY = "You have sent this form many times in a short while. Please wait a minute and try again."
 
 
-def _base_url(request):
-    return request.build_absolute_uri("/").rstrip("/")
+def _base_url():
+    # Links that leave the site (e-mails, the payment page's way back) come from configuration, never the request.
+    return settings.PORTAL_BASE_URL.rstrip("/")
 
 
 @ratelimit(key="ip", rate=form_rate, method="POST", block=False)
@@ -43,13 +44,20 @@ def donate(request):
             return redirect("cytokines:donate")  # say nothing useful to a bot, store nothing
         elif form.is_valid():
             try:
-                donation, created = donations.donation_create(
+                donation, _ = donations.donation_create(
                     idempotency_key=form.cleaned_data["idempotency_key"], **form.donation_fields()
                 )
+                # A pending donation (new, or resubmitted after a provider error) goes to the provider again;
+                # its idempotency key makes that the same checkout, never a second one.
+                checkout_url = get_provider().start(donation, base_url=_base_url()) if donation.status == (
+                    Donation.Status.PENDING) else None  # fmt: skip
             except ValidationError as invalid:
                 form.add_error(None, invalid)
+                status = 409
+            except PaymentUnavailable as problem:
+                form.add_error(None, str(problem))
+                status = 503
             else:
-                checkout_url = get_provider().start(donation) if created else None
                 return redirect(checkout_url or reverse("cytokines:donate-thanks", args=[donation.reference]))
         if not form.is_valid() and status == 200:
             status = 400
@@ -61,19 +69,42 @@ def donate_thanks(request, reference):
     return render(request, "cytokines/donate_thanks.html", {"donation": donation})
 
 
-@csrf_exempt  # called by the payment provider, which has no session; the HMAC signature authenticates it
+@csrf_exempt  # called by the payment provider, which has no session; its signature authenticates it
 @require_POST
 def payment_webhook(request):
+    provider = get_provider()
     try:
-        event = get_provider().parse_webhook(request.body, request.META)
-        donation, changed = donations.donation_apply_payment_event(event)
+        event = provider.parse_webhook(request.body, request.META)
+        record, applied = donations.payment_event_apply(provider.name, event)
     except InvalidWebhook as problem:
         log.warning("Refused payment webhook: %s", problem)
         return HttpResponse("invalid signature", status=400, content_type="text/plain")
     except ValidationError as problem:
         log.warning("Payment webhook for an unknown or mismatched donation: %s", problem.messages)
         return HttpResponseBadRequest("; ".join(problem.messages), content_type="text/plain")
-    return HttpResponse("ok" if changed else "already applied", content_type="text/plain")
+    return HttpResponse("ok" if applied else "already applied", content_type="text/plain")
+
+
+def donate_manage(request, token):
+    """A donor's own page for a monthly gift, reached from the private link in each receipt."""
+    try:
+        gift = donations.gift_from_manage_token(token)
+    except signing.BadSignature:
+        return _bad_link(request, "This link is not valid or has expired. The link in your latest receipt works.")
+    provider = get_provider()
+    if request.method == "POST" and gift.status == MonthlyGift.Status.ACTIVE:
+        if request.POST.get("action") == "portal":
+            try:
+                url = provider.manage_url(gift, return_url=_base_url() + request.path)
+            except PaymentUnavailable as problem:
+                return render(request, "cytokines/donate_manage.html", {"gift": gift, "error": str(problem)},
+                              status=503)  # fmt: skip
+            if url:
+                return redirect(url)
+        if request.POST.get("action") == "cancel" and gift.provider == "pledge":
+            gift = donations.monthly_gift_cancel(gift)
+    uses_portal = gift.provider != "pledge"
+    return render(request, "cytokines/donate_manage.html", {"gift": gift, "uses_portal": uses_portal})
 
 
 @ratelimit(key="ip", rate=form_rate, method="POST", block=False)
@@ -89,7 +120,7 @@ def newsletter_sign_up(request):
                 data = form.cleaned_data
                 newsletter.subscriber_sign_up(
                     email=data["email"], name=data["name"].strip(), zip_code=data["zip_code"],
-                    interests=data["interests"], base_url=_base_url(request),
+                    interests=data["interests"], base_url=_base_url(),
                 )  # fmt: skip
             # The same answer whether the address is new, pending or already subscribed.
             return redirect("cytokines:newsletter-check-inbox")

@@ -7,8 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cytokines.models import Subscriber
 from cytokines.supporters import newsletter
+from cytokines.models import Subscriber
+from cytokines.ops.mail import mail_send_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,12 @@ def sign_up(client, **overrides):
             "consent": "on"}  # fmt: skip
     data.update(overrides)
     return client.post(reverse("cytokines:newsletter"), data)
+
+
+def sent():
+    """Run the mail queue (sign-ups only queue their e-mails) and return everything sent so far."""
+    mail_send_queued()
+    return mail.outbox
 
 
 def link_in(message, name):
@@ -30,19 +37,19 @@ def test_sign_up_stores_a_pending_subscriber_and_mails_a_confirmation_link(clien
     subscriber = Subscriber.objects.get()
     assert (subscriber.email, subscriber.status, subscriber.zip_code) == ("reader@example.org", "pending", "02139")
     assert subscriber.interests == ["interferons"]
-    assert "/newsletter/confirm/" in mail.outbox[0].body
+    assert "/newsletter/confirm/" in sent()[0].body
 
 
 def test_the_link_confirms_the_subscription(client):
     sign_up(client)
-    response = client.get(link_in(mail.outbox[0], "confirm"))
+    response = client.get(link_in(sent()[0], "confirm"))
     assert response.status_code == 200 and "You are subscribed" in response.content.decode()
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
 
 
 def test_a_tampered_token_is_refused(client):
     sign_up(client)
-    link = link_in(mail.outbox[0], "confirm")
+    link = link_in(sent()[0], "confirm")
     tampered = link[:-6] + ("A" if link[-6] != "A" else "B") + link[-5:]
     assert client.get(tampered).status_code == 400
     forged = newsletter.signing.TimestampSigner(salt="other").sign_object({"id": 1, "email": "reader@example.org"})
@@ -52,7 +59,7 @@ def test_a_tampered_token_is_refused(client):
 
 def test_an_expired_token_is_refused(client, monkeypatch):
     sign_up(client)
-    link = link_in(mail.outbox[0], "confirm")
+    link = link_in(sent()[0], "confirm")
     later = timezone.now().timestamp() + newsletter.CONFIRM_MAX_AGE + 60
     monkeypatch.setattr(signing.time, "time", lambda: later)
     response = client.get(link)
@@ -62,12 +69,12 @@ def test_an_expired_token_is_refused(client, monkeypatch):
 
 def test_the_answer_is_the_same_for_new_and_known_addresses(client):
     first = sign_up(client)
-    client.get(link_in(mail.outbox[0], "confirm"))
+    client.get(link_in(sent()[0], "confirm"))
     again = sign_up(client, email="READER@example.org ", name="Someone else")
     assert (first.status_code, first["Location"]) == (again.status_code, again["Location"])
     assert Subscriber.objects.count() == 1
     assert Subscriber.objects.get().name == "Sam"  # a confirmed reader's details are not overwritten
-    assert "already subscribed" in mail.outbox[-1].body
+    assert "already subscribed" in sent()[-1].body
 
 
 def test_email_is_unique_whatever_its_case_in_the_database():
@@ -116,18 +123,8 @@ def test_sign_up_is_rate_limited(client):
 
 def confirmed_subscriber(client, email="reader@example.org"):
     sign_up(client, email=email)
-    client.get(link_in(mail.outbox[-1], "confirm"))
+    client.get(link_in(sent()[-1], "confirm"))
     return Subscriber.objects.get(email=email)
-
-
-def test_one_click_unsubscribe_link_asks_on_get_and_unsubscribes_on_post(client):
-    subscriber = confirmed_subscriber(client)
-    link = newsletter.unsubscribe_url(subscriber, "http://testserver")
-    assert client.get(link).status_code == 200  # a GET (a link scanner) only asks
-    assert Subscriber.objects.get(email="reader@example.org").status == Subscriber.Status.CONFIRMED
-    one_click = Client(enforce_csrf_checks=True).post(link, {"List-Unsubscribe": "One-Click"})
-    assert one_click.status_code == 200
-    assert Subscriber.objects.get(email="reader@example.org").status == Subscriber.Status.UNSUBSCRIBED
 
 
 def test_a_forged_unsubscribe_token_changes_nothing(client):
@@ -137,10 +134,10 @@ def test_a_forged_unsubscribe_token_changes_nothing(client):
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
 
 
-def test_a_mail_outage_does_not_turn_a_stored_sign_up_into_an_error_page(client, settings, caplog):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+def test_a_mail_outage_does_not_turn_a_stored_sign_up_into_an_error_page(client, settings):
+    settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
     response = sign_up(client)
     assert response.status_code == 302
     assert Subscriber.objects.get().email == "reader@example.org"
-    assert "Could not send" in caplog.text
+    assert mail_send_queued() == (0, 1) and mail.outbox == []  # deferred, kept for a retry

@@ -1,20 +1,25 @@
-from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from cytokines.supporters.donations import donations_send_owed_mail
-from cytokines.supporters.newsletter import subscribers_send_owed_confirmations
+from cytokines.supporters.newsletter_issues import issues_continue_sending
+from cytokines.ops.mail import mail_queue_stats, mail_send_queued
 
 
 class Command(BaseCommand):
     help = (
-        "Send e-mails that could not be sent when they were due (mail server down): donation pledge "
-        "confirmations, receipts and newsletter confirmation links. Safe to run every few minutes from cron."
+        "Send the mail queue: confirmation links, pledge notes, receipts, review digests and newsletters. "
+        "Finishes queueing any newsletter issue whose sending was interrupted, retries failed messages with "
+        "back-off, and never sends a message twice even when two runs overlap. Run every minute from cron."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--base-url", default=settings.PORTAL_BASE_URL, help="Start of links in the e-mails.")
-
-    def handle(self, *args, base_url, **options):
-        donations = donations_send_owed_mail()
-        confirmations = subscribers_send_owed_confirmations(base_url=base_url.rstrip("/"))
-        self.stdout.write(f"Sent {donations} donation e-mail(s) and {confirmations} confirmation link(s).")
+    def handle(self, *args, **options):
+        resumed = issues_continue_sending()
+        sent, deferred = mail_send_queued()
+        stats = mail_queue_stats()
+        self.stdout.write(
+            f"Sent {sent} e-mail(s); {deferred} failed and will be retried; {stats['queued']} still queued, "
+            f"{stats['retrying']} waiting to retry, {stats['given_up']} given up"
+            + (f"; resumed {resumed} newsletter issue(s)." if resumed else ".")
+        )
+        if deferred and not sent:
+            # Cron mails non-zero exits to the operator: the mail server is refusing everything.
+            raise CommandError(f"Could not send any of {deferred} e-mail(s): is the mail server down?")

@@ -28,5 +28,5 @@ class Command(BaseCommand):
                 self.stdout.write(digest.body(base_url.rstrip("/")) + "\n" + "-" * 60)
             self.stdout.write(f"Dry run: {len(digests)} digest(s) would be sent.")
             return
-        sent = reminders_send(digests, base_url=base_url.rstrip("/"))
-        self.stdout.write(f"Sent {sent} digest(s).")
+        queued = reminders_send(digests, base_url=base_url.rstrip("/"))
+        self.stdout.write(f"Queued {queued} digest(s); send_pending_mail delivers them.")
