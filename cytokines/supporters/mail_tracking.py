@@ -8,10 +8,9 @@ readers by posting fake bounces.
 
 import logging
 
+from anymail.signals import tracking
 from django.conf import settings
 from django.dispatch import receiver
-
-from anymail.signals import tracking
 
 from cytokines.supporters.newsletter_issues import subscriber_suppress_from_tracking
 

@@ -141,7 +141,8 @@ class StripeProvider:
         if kind in ("checkout.session.completed", "checkout.session.async_payment_succeeded",
                     "checkout.session.async_payment_failed"):  # fmt: skip
             failed = kind.endswith("failed")
-            if kind == "checkout.session.completed" and obj.get("payment_status") not in ("paid", "no_payment_required"):
+            unpaid = obj.get("payment_status") not in ("paid", "no_payment_required")
+            if kind == "checkout.session.completed" and unpaid:  # e.g. a bank debit still on its way
                 return ProviderEvent(kind=EventKind.OTHER, reference=obj.get("client_reference_id") or "", **base)
             return ProviderEvent(
                 kind=EventKind.CHECKOUT_FAILED if failed else EventKind.CHECKOUT_PAID,

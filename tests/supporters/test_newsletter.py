@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cytokines.supporters import newsletter
 from cytokines.models import Subscriber
 from cytokines.ops.mail import mail_send_queued
+from cytokines.supporters import newsletter
 
 pytestmark = pytest.mark.django_db
 

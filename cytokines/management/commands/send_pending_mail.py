@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cytokines.supporters.newsletter_issues import issues_continue_sending
 from cytokines.ops.mail import mail_queue_stats, mail_send_queued
+from cytokines.supporters.newsletter_issues import issues_continue_sending
 
 
 class Command(BaseCommand):
