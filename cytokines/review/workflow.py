@@ -136,8 +136,11 @@ def article_record_edit(*, article, previous, user, minor=False):
 
 def check_not_stale(*, model, pk, loaded_version):
     """Refuse to save over a newer save: raise ValidationError naming who saved it and when."""
+    if loaded_version in (None, ""):
+        # A form without the version it was opened at cannot show it is not saving over a newer save.
+        raise ValidationError("This form is missing the version it was opened at; open the page again and retry.")
     current = model.objects.select_for_update().filter(pk=pk).values("version", "updated_at").first()
-    if current is None or loaded_version is None or int(loaded_version) == current["version"]:
+    if current is None or int(loaded_version) == current["version"]:
         return
     latest = model.history.filter(id=pk).order_by("-history_date").select_related("history_user").first()
     who = latest.history_user.get_username() if latest and latest.history_user else "someone else"
