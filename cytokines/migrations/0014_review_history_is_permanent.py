@@ -38,6 +38,6 @@ def unprotect(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cytokines", "0012_mail_sent_times")]
+    dependencies = [("cytokines", "0013_supporters_payments_and_newsletter_issues")]
 
     operations = [migrations.RunPython(protect, unprotect)]
