@@ -7,7 +7,7 @@ from ..factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 # Records written only by the portal itself (workflow, readers, supporters): nobody adds them by hand.
-READ_ONLY_IN_ADMIN = {"ReviewEvent", "ReminderLog", "PageFeedback", "Donation", "Subscriber"}
+READ_ONLY_IN_ADMIN = {"ReviewEvent", "ReminderLog", "PageFeedback", "Donation", "Subscriber", "MonthlyGift"}
 
 
 @pytest.fixture
