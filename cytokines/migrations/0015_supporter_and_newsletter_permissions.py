@@ -33,6 +33,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cytokines", "0013_supporters_payments_and_newsletter_issues")]
+    dependencies = [("cytokines", "0014_review_history_is_permanent")]
 
     operations = [migrations.RunPython(grant, revoke)]
