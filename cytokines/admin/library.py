@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from cytokines.admin.base import PublicContentAdmin
 from cytokines.content.library import CancerType, Contributor, Reference
 from cytokines.transfer import citations
-from cytokines.transfer.content_io import MAX_IMPORT_BYTES
+from cytokines.transfer.limits import MAX_IMPORT_BYTES, megabytes
 from cytokines.transfer.resources import CancerTypeResource, ContributorResource, ReferenceResource
 
 
@@ -62,7 +62,7 @@ class ReferenceAdmin(PublicContentAdmin):
                     return HttpResponseRedirect(reverse("admin:cytokines_reference_changelist"))
                 context.update(rows=rows, entries_json=json.dumps(entries), can_save=not any(r.errors for r in rows))
             except (citations.CitationFileError, ValidationError) as problem:
-                context["problems"] = problem.messages if isinstance(problem, ValidationError) else [str(problem)]
+                context["problems"] = problem.messages if isinstance(problem, ValidationError) else problem.problems
         return TemplateResponse(request, "admin/cytokines/import_citations.html", context)
 
     def _citation_entries(self, request):
@@ -72,15 +72,14 @@ class ReferenceAdmin(PublicContentAdmin):
         if upload is None:
             raise citations.CitationFileError("Choose a file to upload.")
         if upload.size > MAX_IMPORT_BYTES:
-            raise citations.CitationFileError(f"The file is larger than {MAX_IMPORT_BYTES / 1e6:.0f} MB.")
+            raise citations.CitationFileError(f"The file is larger than the limit of {megabytes(MAX_IMPORT_BYTES)}.")
         kind = request.POST.get("format") or citations.EXTENSIONS.get(Path(upload.name).suffix.lower())
         if kind not in citations.PARSERS:
-            raise citations.CitationFileError("Choose the file's format: RIS, BibTeX, MEDLINE or CSL-JSON.")
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise citations.CitationFileError("The file is not UTF-8 text.") from None
-        return citations.PARSERS[kind](text)
+            raise citations.CitationFileError(
+                f"“{Path(upload.name).suffix or upload.name}” is not a citation file extension we know; choose "
+                "the file's format: RIS, BibTeX, PubMed/MEDLINE or CSL-JSON."
+            )
+        return citations.read_file(upload.read(), kind)
 
 
 @admin.register(Contributor)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from .citation_style import vancouver
@@ -38,14 +39,19 @@ class CancerType(models.Model):
 
 
 class ReferenceQuerySet(models.QuerySet):
+    def with_doi_in(self, dois):
+        """References whose DOI is one of ``dois`` in any case (DOIs are case-blind), through the index."""
+        lowered = [doi.lower() for doi in dois if doi]
+        # The condition repeats the partial index's own (doi <> ''), so PostgreSQL can use it.
+        return self.exclude(doi="").alias(doi_lower=Lower("doi")).filter(doi_lower__in=lowered)
+
     def find_duplicate(self, *, doi="", pmid=""):
-        """Return the stored reference with this DOI or PMID, if there is one."""
-        condition = Q()
+        """Return the stored reference with this DOI (in any case) or PMID, if there is one."""
         if doi:
-            condition |= Q(doi__iexact=doi)
-        if pmid:
-            condition |= Q(pmid=pmid)
-        return self.filter(condition).first() if condition else None
+            found = self.with_doi_in([doi]).first()
+            if found:
+                return found
+        return self.filter(pmid=pmid).first() if pmid else None
 
 
 class Reference(models.Model):
@@ -73,7 +79,10 @@ class Reference(models.Model):
     class Meta:
         ordering = ["authors", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["doi"], condition=~Q(doi=""), name="reference_unique_doi_when_present"),
+            # DOIs are case-blind: one paper, one row, whatever the spelling; the spelling given is kept.
+            models.UniqueConstraint(
+                Lower("doi"), condition=~Q(doi=""), name="reference_unique_doi_any_case_when_present"
+            ),
             models.UniqueConstraint(fields=["pmid"], condition=~Q(pmid=""), name="reference_unique_pmid_when_present"),
             models.CheckConstraint(condition=Q(year__gte=1800, year__lte=2100), name="reference_year_plausible"),
         ]
@@ -83,7 +92,6 @@ class Reference(models.Model):
         return f"{first_author} ({self.year}) {self.title[:60]}"
 
     def save(self, *args, **kwargs):
-        # DOIs are case-insensitive; store one spelling so the unique constraint catches duplicates.
         self.doi = normalize_doi(self.doi)
         self.pmid = self.pmid.strip()
         super().save(*args, **kwargs)
@@ -113,9 +121,12 @@ class Reference(models.Model):
 
 
 def normalize_doi(doi):
+    """The bare DOI in the spelling it was given (publishers print 10.1200/JCO...; readers see that).
+
+    Matching is case-blind (``ReferenceQuerySet.with_doi_in`` and the unique index on lower(doi)).
+    """
     doi = (doi or "").strip()
-    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.IGNORECASE)
-    return doi.lower()
+    return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.IGNORECASE)
 
 
 class Contributor(models.Model):

@@ -43,18 +43,24 @@ def reference_key(reference):
 
 
 def references_from_keys(cell):
-    """Resolve "doi:…; pmid:…" to references, in order; raise ValueError naming any that are unknown."""
+    """Resolve "doi:…; pmid:…" to references, in order; raise ValueError naming any that are unknown.
+
+    DOIs match in any case (10.1200/JCO… and 10.1200/jco… are one paper).
+    """
     keys = []
     for key in (k.strip() for k in str(cell or "").split(LIST_SEPARATOR)):
         kind, _, value = key.partition(":")
         kind, value = kind.strip().lower(), value.strip()
         if key:
-            keys.append((kind, normalize_doi(value) if kind == "doi" else value, key))
-    by_kind = {kind: {v for k, v, _ in keys if k == kind} for kind in ("doi", "pmid", "title")}
-    found = {}
-    for kind, values in by_kind.items():
-        if values:  # one query per kind of key, not one per reference
-            found.update({(kind, getattr(r, kind)): r for r in Reference.objects.filter(**{f"{kind}__in": values})})
+            keys.append((kind, normalize_doi(value).lower() if kind == "doi" else value, key))
+    values = {kind: {v for k, v, _ in keys if k == kind} for kind in ("doi", "pmid", "title")}
+    found = {}  # one query per kind of key, not one per reference
+    if values["doi"]:
+        found.update({("doi", r.doi.lower()): r for r in Reference.objects.with_doi_in(values["doi"])})
+    for kind in ("pmid", "title"):
+        if values[kind]:
+            stored = Reference.objects.filter(**{f"{kind}__in": values[kind]})
+            found.update({(kind, getattr(r, kind)): r for r in stored})
     missing = [original for kind, value, original in keys if (kind, value) not in found]
     if missing:
         raise ValueError(f"unknown reference(s) {', '.join(missing)} (import the references first)")

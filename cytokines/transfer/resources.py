@@ -88,7 +88,7 @@ class ReferenceResource(ContentResource):
         # Two rows for one paper would collide only at the bulk insert; say which rows, up front.
         seen = {}
         for number, row in enumerate(dataset.dict, start=1):
-            doi, pmid = normalize_doi(str(row.get("doi") or "")), str(row.get("pmid") or "").strip()
+            doi, pmid = normalize_doi(str(row.get("doi") or "")).lower(), str(row.get("pmid") or "").strip()
             for key in (("doi", doi), ("pmid", pmid)):
                 if key[1] and key in seen:
                     raise ValidationError(f"Row {number} has the same {key[0].upper()} as row {seen[key]}: {key[1]}.")
@@ -96,17 +96,17 @@ class ReferenceResource(ContentResource):
                     seen[key] = number
 
         # Load every stored reference the file mentions in two queries, not one query per row.
-        dois = {normalize_doi(str(row.get("doi") or "")) for row in dataset.dict} - {""}
+        dois = {normalize_doi(str(row.get("doi") or "")).lower() for row in dataset.dict} - {""}
         pmids = {str(row.get("pmid") or "").strip() for row in dataset.dict} - {""}
         self._stored = {}
         for chunk in chunks(sorted(dois)):
-            self._stored.update({("doi", r.doi): r for r in Reference.objects.filter(doi__in=chunk)})
+            self._stored.update({("doi", r.doi.lower()): r for r in Reference.objects.with_doi_in(chunk)})
         for chunk in chunks(sorted(pmids)):
             self._stored.update({("pmid", r.pmid): r for r in Reference.objects.filter(pmid__in=chunk)})
 
     def get_instance(self, instance_loader, row):
         """Match an existing reference by DOI, else by PMID: the library holds each paper once."""
-        doi, pmid = normalize_doi(str(row.get("doi") or "")), str(row.get("pmid") or "").strip()
+        doi, pmid = normalize_doi(str(row.get("doi") or "")).lower(), str(row.get("pmid") or "").strip()
         return self._stored.get(("doi", doi)) or self._stored.get(("pmid", pmid))
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
