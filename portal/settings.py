@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused before the CSRF check or anything else reads it.
+    "cytokines.ops.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -221,6 +223,13 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+REQUEST_MAX_BODY_BYTES = 5 * 1024 * 1024  # any page but an import (form fields over 2 MB get a 400 anyway)
+IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # an import file (cytokines/transfer/limits.py)
+FILE_UPLOAD_HANDLERS = [
+    "cytokines.ops.request_limits.LimitedUploadHandler",  # stops a body past the limit while it streams
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "10/m")  # per client address, donate and newsletter
 
 # Messages live in a cookie, so the public page cache can tell when a reader has one waiting.

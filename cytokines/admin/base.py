@@ -7,13 +7,18 @@ status or dates.
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.urls import path
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from cytokines.review import workflow, writes
-from cytokines.transfer.content_io import MAX_IMPORT_BYTES
+from cytokines.transfer import templates
+from cytokines.transfer.limits import MAX_IMPORT_BYTES, LimitExceeded
+from cytokines.transfer.resources import CONTENT_RESOURCES
 from cytokines.transfer.spreadsheets import SPREADSHEET_FORMATS
+from cytokines.transfer.tables import UnreadableFile
 
 REVIEW_DATE_FIELDS = ["last_reviewed", "next_review_due", "review_interval_months", "last_revised"]
 # What a history restore never copies from an old version: the workflow alone moves these.
@@ -40,6 +45,34 @@ class PublicContentAdmin(ImportExportMixin, admin.ModelAdmin):
 
     formats = SPREADSHEET_FORMATS
     import_form_class = SizeLimitedImportForm
+    import_template_name = "admin/cytokines/import.html"
+
+    def import_kind(self):
+        return next((kind for kind, r in CONTENT_RESOURCES.items() if r in self.resource_classes), None)
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        view = self.admin_site.admin_view(self.import_template_view)
+        return [path("import-template.<str:fmt>", view, name="{}_{}_import_template".format(*info)),
+                *super().get_urls()]  # fmt: skip
+
+    def import_template_view(self, request, fmt):
+        """A blank file with this kind's columns and what each accepts (CSV or XLSX)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if fmt not in templates.TEMPLATES or self.import_kind() is None:
+            raise Http404
+        build, content_type = templates.TEMPLATES[fmt]
+        response = HttpResponse(build(self.import_kind()), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.import_kind()}-template.{fmt}"'
+        return response
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        """The file cannot be read: say why in words (the library names the exception's class)."""
+        if isinstance(e, LimitExceeded | UnreadableFile):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error("import_file", "The file cannot be read in the format chosen; check its format.")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

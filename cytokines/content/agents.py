@@ -41,7 +41,10 @@ class Agent(ReviewedContent):
     routes = models.JSONField(default=list, blank=True, help_text="How the medicine is given.")
     common_side_effects = models.TextField(blank=True, help_text="One per line.")
     serious_side_effects = models.TextField("rare but serious side effects", blank=True, help_text="One per line.")
-    hospital_only = models.BooleanField(default=False, help_text="Must be given in hospital.")
+    # Not known (empty) is a real answer: the page then says nothing rather than something untrue.
+    hospital_only = models.BooleanField(
+        null=True, blank=True, default=None, help_text="Must be given in hospital? Leave as “Unknown” if not known."
+    )
     hospital_note = models.CharField(max_length=300, blank=True)
     references = models.ManyToManyField(Reference, blank=True, related_name="agents")
     reviewers = models.ManyToManyField(Contributor, blank=True, related_name="reviewed_agents")

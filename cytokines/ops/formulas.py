@@ -7,8 +7,21 @@ every CSV and XLSX the portal writes (content exports, supporter exports, the re
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def needs_escape(text):
+    # Also text that already starts with apostrophes before a trigger ("'=x"): escaping it too is what
+    # makes unescape_formula exact, whatever the original text was.
+    return text.lstrip("'").startswith(FORMULA_TRIGGERS)
+
+
 def escape_formula(value):
     """Return ``value`` made inert for spreadsheets; non-text values pass through unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and needs_escape(value):
         return "'" + value
+    return value
+
+
+def unescape_formula(value):
+    """Undo ``escape_formula`` exactly: unescape_formula(escape_formula(x)) == x for every x."""
+    if isinstance(value, str) and value.startswith("'") and needs_escape(value[1:]):
+        return value[1:]
     return value

@@ -1,16 +1,15 @@
-"""Reading and writing the cells that carry relations: slugs, reference keys, approvals and FAQ items as JSON.
+"""Reading and writing the cells that carry relations: slugs, reference keys and FAQ items as JSON.
 
 Relations travel by natural key, never by database id, so a file moves between databases: slugs for
 cancer types, agents and contributors; ``doi:…`` or ``pmid:…`` for references (their order in an
-article's list is the order in the cell).
+article's list is the order in the cell). FAQ items travel as JSON.
 """
 
 import json
 
 from import_export import widgets
 
-from cytokines.content.agents import RegulatoryApproval
-from cytokines.content.library import CancerType, Reference, normalize_doi
+from cytokines.content.library import Reference, normalize_doi
 
 LIST_SEPARATOR = ";"
 
@@ -70,30 +69,6 @@ def references_from_keys(cell):
 def chunks(items, size=5000):
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def approvals_from_cell(cell):
-    try:
-        items = json.loads(cell) if cell else []
-    except json.JSONDecodeError:
-        raise ValueError('write approvals as JSON, e.g. [{"regulator": "fda", "status": "approved"}]') from None
-    approvals = []
-    for item in items:
-        if item.get("regulator") not in RegulatoryApproval.Regulator.values:
-            raise ValueError(f"unknown regulator {item.get('regulator')!r}")
-        if item.get("status") not in RegulatoryApproval.ApprovalStatus.values:
-            raise ValueError(f"unknown approval status {item.get('status')!r}")
-        cancer_types = SlugListWidget(CancerType).clean(LIST_SEPARATOR.join(item.get("cancer_types", [])))
-        approvals.append(
-            {
-                "regulator": item["regulator"],
-                "status": item["status"],
-                "year": item.get("year"),
-                "note": item.get("note", ""),
-                "cancer_types": cancer_types,
-            }
-        )
-    return approvals
 
 
 def faq_from_cell(cell):

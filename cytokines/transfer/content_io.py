@@ -1,15 +1,18 @@
 """Import and export content files: one path for the admin, the management commands and the benchmark."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cytokines.transfer.limits import MAX_IMPORT_BYTES, LimitExceeded
 from cytokines.transfer.resources import CONTENT_RESOURCES
 from cytokines.transfer.spreadsheets import FORMATS_BY_NAME
+from cytokines.transfer.tables import UnreadableFile
 
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
+__all__ = ["MAX_IMPORT_BYTES", "ImportRejected", "ImportSummary", "export_bytes", "export_dataset", "format_for",
+           "import_dataset", "import_directory", "read_dataset"]  # fmt: skip
 
 
 class ImportRejected(Exception):
@@ -26,6 +29,7 @@ class ImportSummary:
     updated: int
     skipped: int
     dry_run: bool
+    notes: list = field(default_factory=list)  # per row, in words: e.g. what happened to a published page
 
 
 def format_for(path, name=None):
@@ -36,27 +40,26 @@ def format_for(path, name=None):
 
 
 def read_dataset(raw, file_format):
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise ImportRejected([f"The file is {len(raw) / 1e6:.1f} MB; the limit is {MAX_IMPORT_BYTES / 1e6:.0f} MB."])
-    if not file_format.is_binary():
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportRejected(["The file is not UTF-8 text; save it as “CSV UTF-8” and try again."]) from None
+    """Bytes of a file -> Dataset, within the limits (size, rows, columns, cells, nesting); or ImportRejected."""
     try:
         return file_format.create_dataset(raw)
-    except Exception as problem:  # tablib raises many kinds for unreadable files
-        raise ImportRejected([f"The file cannot be read as {file_format.get_title()}: {problem}"]) from None
+    except (LimitExceeded, UnreadableFile) as problem:
+        raise ImportRejected([str(problem)]) from None
+    except Exception:  # a parser's own error: say what to do, not what broke inside it
+        raise ImportRejected([f"The file cannot be read as {file_format.get_title()}; check it was saved in that "
+                              "format."]) from None  # fmt: skip
 
 
-def problems_in(result):
-    problems = [str(error) for error in result.base_errors]
+def problems_in(result, resource=None):
+    """Every problem of a refused import, each naming its row and column, in an editor's words."""
+    problems = [str(error.error) for error in result.base_errors]
     for number, errors in result.row_errors():
         problems += [f"Row {number}: {error.error}" for error in errors]
     for invalid in result.invalid_rows:
-        for field, messages in invalid.error_dict.items():
-            where = "" if field == "__all__" else f"{field}: "
-            problems.append(f"Row {invalid.number}: {where}{' '.join(messages)}")
+        for name, messages in invalid.error_dict.items():
+            column = resource.column_for(name) if resource else name
+            where = "" if name == "__all__" else f", column “{column}”"
+            problems.append(f"Row {invalid.number}{where}: {' '.join(messages)}")
     return problems
 
 
@@ -77,13 +80,14 @@ def import_dataset(kind, dataset, *, dry_run=False, use_bulk=None):
             result = resource.import_data(
                 dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
             )
-            problems = problems_in(result)
+            problems = problems_in(result, resource)
             if problems:
                 raise ImportRejected(problems)
     except ValidationError as invalid:
         raise ImportRejected(invalid.messages) from None
     totals = result.totals
-    return ImportSummary(totals.get("new", 0), totals.get("update", 0), totals.get("skip", 0), dry_run)
+    notes = getattr(resource, "row_notes", [])
+    return ImportSummary(totals.get("new", 0), totals.get("update", 0), totals.get("skip", 0), dry_run, notes)
 
 
 def export_dataset(kind, queryset=None):

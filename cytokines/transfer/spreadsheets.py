@@ -1,13 +1,16 @@
-"""Spreadsheet formats that are safe to open: a cell never starts a formula.
+"""Spreadsheet formats that are safe to open and safe to read.
 
-django-import-export's own switch only strips a leading "=" (and turns empty cells into "None");
-OWASP's advice is to prefix any cell that starts with = + - @ (or a tab/CR) with an apostrophe.
+Writing: a cell never starts a formula. django-import-export's own switch only strips a leading "=" (and
+turns empty cells into "None"); OWASP's advice is to prefix any cell that starts with = + - @ (or a
+tab/CR) with an apostrophe (``ops.formulas``). Reading: within the import limits, streaming, with that
+escaping undone (``tables``), for the admin and the commands alike.
 """
 
 import tablib
 from import_export.formats import base_formats
 
 from cytokines.ops.formulas import escape_formula
+from cytokines.transfer import tables
 
 
 def escape_dataset(dataset):
@@ -18,18 +21,29 @@ def escape_dataset(dataset):
 
 
 class SafeFormatMixin:
+    reader = None
+
     def export_data(self, dataset, **kwargs):
         return super().export_data(escape_dataset(dataset), **kwargs)
 
+    def create_dataset(self, in_stream, **kwargs):
+        return self.reader(in_stream)
+
 
 class SafeCSV(SafeFormatMixin, base_formats.CSV):
-    pass
+    reader = staticmethod(tables.read_csv)
 
 
 class SafeXLSX(SafeFormatMixin, base_formats.XLSX):
-    pass
+    reader = staticmethod(tables.read_xlsx)
 
 
-# JSON is not opened by spreadsheet programs, so it carries values exactly.
-SPREADSHEET_FORMATS = [SafeCSV, SafeXLSX, base_formats.JSON]
-FORMATS_BY_NAME = {"csv": SafeCSV, "xlsx": SafeXLSX, "json": base_formats.JSON}
+class BoundedJSON(base_formats.JSON):
+    """JSON is not opened by spreadsheet programs, so it carries values exactly; read within the limits."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        return tables.read_json(in_stream)
+
+
+SPREADSHEET_FORMATS = [SafeCSV, SafeXLSX, BoundedJSON]
+FORMATS_BY_NAME = {"csv": SafeCSV, "xlsx": SafeXLSX, "json": BoundedJSON}

@@ -157,4 +157,4 @@ def test_queryset_reads_split_published_pages_by_review_date(today):
 def test_pasted_doi_links_are_accepted_and_stored_bare():
     reference = ReferenceFactory.build(doi="https://doi.org/10.1200/JCO.1995.13.3.688", pmid=" 7884429 ")
     reference.full_clean()
-    assert (reference.doi, reference.pmid) == ("10.1200/jco.1995.13.3.688", "7884429")
+    assert (reference.doi, reference.pmid) == ("10.1200/JCO.1995.13.3.688", "7884429")  # the spelling given, bare

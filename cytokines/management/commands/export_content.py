@@ -1,12 +1,13 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 
-from cytokines.transfer.content_io import export_bytes, format_for
+from cytokines.management.commands._plain import PlainErrorsCommand
+from cytokines.transfer.content_io import ImportRejected, export_bytes, format_for
 from cytokines.transfer.resources import CONTENT_RESOURCES
 
 
-class Command(BaseCommand):
+class Command(PlainErrorsCommand):
     help = "Export content as CSV, XLSX or JSON; with 'all', one file per kind into a folder (for import_content all)."
 
     def add_arguments(self, parser):
@@ -15,6 +16,15 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["csv", "xlsx", "json"], default=None)
 
     def handle(self, *args, kind, output, format, **options):
+        try:
+            self.export(kind, output, format)
+        except ImportRejected as unknown_format:
+            raise CommandError(f"Nothing was exported: {unknown_format.problems[0]}") from None
+        except OSError as problem:
+            where = problem.filename or output
+            raise CommandError(f"Nothing was exported: cannot write “{where}” ({problem.strerror}).") from None
+
+    def export(self, kind, output, format):
         if kind == "all":
             file_format = format_for(output, format or "json")
             folder = Path(output)

@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from cytokines.management.commands._plain import PlainErrorsCommand
 from cytokines.transfer.content_io import ImportRejected, format_for, import_dataset, import_directory, read_dataset
 from cytokines.transfer.resources import CONTENT_RESOURCES
 
 
-class Command(BaseCommand):
+class Command(PlainErrorsCommand):
     help = (
         "Import articles, agents, references, contributors or cancer types from CSV, XLSX or JSON. "
         "All rows or none: one bad row rolls back the whole file and is reported with its row number. "
@@ -28,8 +29,14 @@ class Command(BaseCommand):
         except ImportRejected as rejected:
             raise CommandError("Nothing was imported:\n  " + "\n  ".join(rejected.problems[:50])) from None
         except FileNotFoundError as missing:
-            raise CommandError(f"No such file: {missing.filename}") from None
+            raise CommandError(f"Nothing was imported: there is no file or folder “{missing.filename}”.") from None
+        except IsADirectoryError:
+            raise CommandError(f"Nothing was imported: “{path}” is a folder; give a file, or use “all”.") from None
+        except PermissionError:
+            raise CommandError(f"Nothing was imported: “{path}” cannot be read (permission denied).") from None
         for name, summary in summaries.items():
             verb = "would import" if dry_run else "imported"
             counts = f"{summary.new} new, {summary.updated} updated, {summary.skipped} unchanged"
             self.stdout.write(f"{name}: {verb} {counts}")
+            for note in summary.notes:
+                self.stdout.write(f"  {note}")

@@ -1,0 +1,196 @@
+"""The agents spreadsheet, in the words an editor sees in the admin: one row per agent.
+
+Columns are declared once, in ``COLUMNS`` (fields of the agent) and ``APPROVAL_PARTS`` × regulators
+(``FDA status``, ``FDA year``, ``FDA indication``, ``FDA cancer types``, then EMA, MHRA): import, export,
+the admin's preview and the downloadable template all read these lists, so a new fact is one line here.
+Choices are written as their admin labels (codes are still accepted), case-insensitive; every error
+names the column, the value and the allowed values.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.text import capfirst
+from import_export import fields, widgets
+
+from cytokines.content.agents import Agent, RegulatoryApproval
+from cytokines.transfer.base import ReviewedContentResource
+from cytokines.transfer.cells import LIST_SEPARATOR, reference_key, references_from_keys
+from cytokines.transfer.choices import (
+    CancerTypeNames,
+    CellProblems,
+    LabelChoiceWidget,
+    PlainDateWidget,
+    WholeNumberWidget,
+    YesNoUnknownWidget,
+)
+
+Regulator, ApprovalStatus = RegulatoryApproval.Regulator, RegulatoryApproval.ApprovalStatus
+
+
+def label(name, model=Agent):
+    return capfirst(str(model._meta.get_field(name).verbose_name))
+
+
+@dataclass(frozen=True)
+class Column:
+    attribute: str
+    widget: widgets.Widget | None = None
+    header: str = ""
+    readonly: bool = False
+
+    @property
+    def column_name(self):
+        return self.header or label(self.attribute)
+
+
+# Every agent column, in the order of the admin's form.
+COLUMNS = [
+    Column("name"),
+    Column("slug"),
+    Column("agent_class", LabelChoiceWidget(Agent.AgentClass.choices)),
+    Column("nonproprietary_name"),
+    Column("brand_names"),
+    Column("summary"),
+    Column("mechanism"),
+    Column("routes", LabelChoiceWidget(Agent.Route.choices, many=True)),
+    Column("hospital_only", YesNoUnknownWidget()),
+    Column("hospital_note"),
+    Column("common_side_effects"),
+    Column("serious_side_effects"),
+    Column("review_interval_months", WholeNumberWidget()),
+    Column("last_reviewed", PlainDateWidget()),
+    Column("next_review_due", PlainDateWidget()),
+    Column("last_revised", PlainDateWidget()),
+    Column("status", LabelChoiceWidget(Agent.Status.choices), readonly=True),  # the workflow's alone
+]
+
+
+@dataclass(frozen=True)
+class ApprovalPart:
+    """One column per regulator: "<regulator> <name>" -> the approval's ``attribute``."""
+
+    name: str
+    attribute: str
+    widget: widgets.Widget
+
+
+APPROVAL_PARTS = [
+    ApprovalPart("status", "status", LabelChoiceWidget(ApprovalStatus.choices)),
+    ApprovalPart("year", "year", WholeNumberWidget()),
+    ApprovalPart("indication", "note", widgets.CharWidget()),
+    ApprovalPart("cancer types", "cancer_types", CancerTypeNames()),
+]
+
+
+def regulator_name(regulator):
+    return Regulator(regulator).label.split(" (")[0]  # "FDA (United States)" -> "FDA"
+
+
+def approval_columns():
+    return [(regulator, part, f"{regulator_name(regulator)} {part.name}")
+            for regulator in Regulator.values for part in APPROVAL_PARTS]  # fmt: skip
+
+
+REFERENCES_COLUMN = "References"
+
+
+class StoredCell(fields.Field):
+    """A column read from related rows (references, approvals): the same text in exports and in the
+    admin's preview (which renders fields directly, not through the resource)."""
+
+    def __init__(self, *, read, **kwargs):
+        super().__init__(**kwargs)
+        self.read = read
+
+    def export(self, instance, **kwargs):
+        if instance.pk is None:  # a new row before it is saved: nothing stored yet
+            return ""
+        return self.read(instance)
+
+
+def references_cell(agent):
+    return f"{LIST_SEPARATOR} ".join(sorted(reference_key(r) for r in agent.references.all()))
+
+
+def approval_cell(regulator, part):
+    def read(agent):
+        approval = next((a for a in agent.approvals.all() if a.regulator == regulator), None)
+        if approval is None:
+            return ""
+        value = getattr(approval, part.attribute)
+        return part.widget.render(value.all() if part.attribute == "cancer_types" else value)
+
+    return read
+
+
+class AgentResource(ReviewedContentResource):
+    class Meta:
+        model = Agent
+        import_id_fields = ["slug"]
+        fields = []  # declared by COLUMNS and approval_columns() in __init__
+        skip_unchanged = False
+        clean_model_instances = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fields = {}
+        for column in COLUMNS:
+            widget = column.widget or widgets.CharWidget(allow_blank=True)
+            self.fields[column.attribute] = fields.Field(
+                attribute=column.attribute, column_name=column.column_name, widget=widget, readonly=column.readonly
+            )
+        self.fields["references"] = StoredCell(column_name=REFERENCES_COLUMN, read=references_cell)
+        for regulator, part, header in approval_columns():
+            self.fields[header] = StoredCell(column_name=header, widget=part.widget,
+                                             read=approval_cell(regulator, part))  # fmt: skip
+        self.related_cells = {REFERENCES_COLUMN: read_references, "approvals": read_approvals}
+
+    def get_export_order(self):
+        return list(self.fields)
+
+    get_import_order = get_export_order
+
+    def get_queryset(self):
+        return Agent.objects.prefetch_related("references", "approvals__cancer_types")
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        instance.references.set(instance._imported[REFERENCES_COLUMN])
+        instance.approvals.all().delete()
+        for data in instance._imported["approvals"]:
+            cancer_types = data.pop("cancer_types")
+            approval = RegulatoryApproval.objects.create(agent=instance, **data)
+            approval.cancer_types.set(cancer_types)
+        instance._prefetched_objects_cache = {}  # the preview reads what was just written, not the old rows
+
+
+def read_references(resource, row):
+    return references_from_keys(row.get(REFERENCES_COLUMN))
+
+
+def read_approvals(resource, row):
+    """The approval columns of one row -> one approval per regulator that has a status."""
+    approvals, problems = [], {}
+    for regulator in Regulator.values:
+        data = {}
+        for part in APPROVAL_PARTS:
+            header = f"{regulator_name(regulator)} {part.name}"
+            try:
+                value = part.widget.clean(row.get(header))
+            except ValueError as problem:
+                problems[header] = str(problem)
+                continue
+            data[part.attribute] = value
+        given = [name for name, value in data.items() if value not in (None, "", [])]
+        name = regulator_name(regulator)
+        if given and not data.get("status") and f"{name} status" not in problems:
+            problems[f"{name} status"] = (
+                f"empty, but other {name} columns are filled in. Allowed values: {'; '.join(ApprovalStatus.labels)}."
+            )
+        elif data.get("status"):
+            approvals.append({"regulator": regulator, **data, "note": data.get("note") or ""})
+    if problems:
+        raise CellProblems(problems)
+    return approvals
+
+
