@@ -17,7 +17,7 @@ from cytokines.ops.formulas import escape_formula, unescape_formula
 from cytokines.transfer import content_io, limits, tables
 from cytokines.transfer.spreadsheets import SafeCSV, SafeXLSX
 
-from ..factories import ArticleFactory, ReferenceFactory
+from ..factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 TRICKY = ["-2+3", "=SUM(A1)", "'=already quoted", "''+x", "@home", "'plain apostrophe", "+1", "\ttab"]
@@ -31,8 +31,9 @@ def xlsx_declaring(dimension, cells):
     workbook.save(out)
     source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
     rows = "".join(f'<row r="{r}"><c r="{c}{r}" t="inlineStr"><is><t>{t}</t></is></c></row>' for r, c, t in cells)
-    sheet = (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-             f'spreadsheetml/2006/main"><dimension ref="{dimension}"/><sheetData>{rows}</sheetData></worksheet>')  # fmt: skip
+    namespace = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    sheet = (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{namespace}"><dimension ref="{dimension}"/>'
+             f"<sheetData>{rows}</sheetData></worksheet>")  # fmt: skip
     result = io.BytesIO()
     with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cytokines', '0013_reference_doi_spelling_kept'),
+        ('cytokines', '0016_reference_doi_spelling_kept'),
     ]
 
     operations = [

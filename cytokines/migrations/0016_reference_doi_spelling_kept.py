@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cytokines', '0012_mail_sent_times'),
+        ('cytokines', '0015_supporter_and_newsletter_permissions'),
     ]
 
     operations = [
