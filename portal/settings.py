@@ -5,6 +5,7 @@ README's configuration table. With no environment at all the portal refuses to
 start unless DEBUG is on, so a forgotten SECRET_KEY can never reach production.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -61,8 +62,11 @@ MIDDLEWARE = [
     # First: an oversized body is refused before the CSRF check or anything else reads it.
     "cytokines.ops.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Refuses NUL in URLs and cookies; decides what shared caches may keep (cytokines/ops/http_policy.py).
+    "cytokines.ops.http_policy.HttpPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -201,8 +205,15 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # only for a local stub
 STRIPE_TIMEOUT_SECONDS = float(os.environ.get("STRIPE_TIMEOUT_SECONDS", "10"))
 STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2"))
 
-# Rate limits count per client address; behind a proxy set RATELIMIT_IP_META_KEY (see README).
-RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# The client address (rate limits, sign-in lockouts, logs) comes from cytokines/ops/client_address.py.
+# TRUSTED_PROXIES: addresses or networks of the proxies in front of the app (e.g. "127.0.0.1" for nginx
+# on the same host); X-Forwarded-For is read only on connections from them. Empty: the header is ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    [ipaddress.ip_network(entry, strict=False) for entry in TRUSTED_PROXIES]
+except ValueError as problem:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {problem}") from problem
+RATELIMIT_IP_META_KEY = "cytokines.ops.client_address.client_ip"
 
 # Exporting needs the "view" permission, importing "add". Formula escaping: cytokines/spreadsheets.py.
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
@@ -217,7 +228,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "cytokines.ops.client_address.client_ip"
 
 # Request size limits: no form here needs more; imports are limited separately (10 MB files).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -249,21 +260,33 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-# Content Security Policy: no inline script anywhere, nothing loaded from other sites.
+# Content Security Policy: nothing is allowed unless listed; no inline script anywhere, nothing from other sites.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
+        "default-src": ["'none'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Browser features no page here uses are switched off for the page and anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
+        "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection",
+        "interest-cohort", "local-fonts", "magnetometer", "microphone", "midi", "payment",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    ]
+}  # fmt: skip
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Logs go to stdout: one JSON object per line in production (for a log collector), plain text in DEBUG.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
@@ -278,7 +301,16 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT}},
+    # Records about a request carry the client's address (not the proxy's) as client_ip.
+    "filters": {"client_address": {"()": "cytokines.ops.client_address.ClientAddressFilter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": ["client_address"],
+        }
+    },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-mailer logs each recipient address at INFO: keep addresses out of the logs.
     "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}, "mailer": {"level": "WARNING"}},
