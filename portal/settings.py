@@ -148,17 +148,27 @@ STORAGES = {
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
-    "default": (
-        {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"SOCKET_TIMEOUT": 1, "SOCKET_CONNECT_TIMEOUT": 1},
-        }
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
-    )
-}
+
+
+def _redis(**options):
+    if not REDIS_URL:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"SOCKET_TIMEOUT": 1, "SOCKET_CONNECT_TIMEOUT": 1, **options},
+    }
+
+
+# "default" holds the page cache, which handles (and logs) its own failures: a Redis outage means pages
+# render from the database. Rate-limit counters use the same Redis through an alias that turns a
+# failure into "no answer" (logged), and django-ratelimit then lets the post through: while Redis is
+# down the forms keep working without limits rather than failing. Redis itself must run with a memory
+# limit and an evicting policy (README, Deployment).
+CACHES = {"default": _redis(), "ratelimit": _redis(IGNORE_EXCEPTIONS=True)}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_FAIL_OPEN = True
 
 # Rate limits must be counted in one place for all worker processes: production sets REDIS_URL.
 # In development (one process) the local-memory cache is good enough, so the check is silenced there.

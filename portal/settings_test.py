@@ -39,6 +39,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+RATELIMIT_USE_CACHE = "default"  # one cache, emptied before every test (tests/conftest.py)
 SECURE_SSL_REDIRECT = False
 TEMPLATES[0]["OPTIONS"]["debug"] = True  # lets tests see template errors
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]  # one process: local memory is shared

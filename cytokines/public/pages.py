@@ -2,10 +2,10 @@
 
 import hashlib
 
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
 from cytokines.content.rendering import RENDER_VERSION, render_markdown
+from cytokines.public.cache import cache_get, cache_set
 
 
 def article_context(article):
@@ -31,8 +31,8 @@ def rendered_article_text(article, faq_items, cited):
     parts = [article.body, *(item.answer for item in faq_items)]
     fingerprint = hashlib.sha256("\x1f".join([*parts, ",".join(map(str, sorted(cited)))]).encode()).hexdigest()
     key = f"article-html:{RENDER_VERSION}:{fingerprint}"
-    html = cache.get(key)
+    html = cache_get(key)  # None also while the cache is unavailable: render from the text
     if html is None:
         html = [str(render_markdown(text, cited_positions=cited)) for text in parts]
-        cache.set(key, html, 60 * 60 * 24 * 7)
+        cache_set(key, html, 60 * 60 * 24 * 7)
     return [mark_safe(fragment) for fragment in html]  # noqa: S308 - sanitized by render_markdown

@@ -2,7 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from cytokines.public import views
-from cytokines.public.cache import cached_public_page
+from cytokines.public.cache import cached_public_page, page_number
 from cytokines.public.feeds import ReviewedArticlesAtomFeed, ReviewedArticlesFeed
 from cytokines.public.sitemaps import SITEMAPS
 
@@ -17,6 +17,6 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("feed/", cached_public_page(ReviewedArticlesFeed()), name="feed-rss"),
     path("feed/atom/", cached_public_page(ReviewedArticlesAtomFeed()), name="feed-atom"),
-    path("sitemap.xml", cached_public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cached_public_page(sitemap, params={"p": page_number}), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("review-calendar/<str:token>.ics", views.review_calendar, name="review-calendar"),
 ]

@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, render
 from cytokines.content.agents import Agent, RegulatoryApproval
 from cytokines.content.articles import Article, ArticleReference
 from cytokines.content.library import CancerType, Contributor
+from cytokines.public import cache as page_cache
 from cytokines.public import seo
-from cytokines.public.cache import cached_public_page
+from cytokines.public.cache import cached_public_page, one_of, page_number
 from cytokines.public.feedback import article_feedback
 from cytokines.public.pages import article_context
 from cytokines.public.search import search_published
@@ -42,7 +43,7 @@ def _agent_classes_in_use():
     return [choice for choice in Agent.AgentClass if choice.value in used]
 
 
-@cached_public_page
+@cached_public_page(params={"kind": one_of(Article.Kind.values), "page": page_number})
 def article_list(request):
     articles = Article.objects.published().order_by("title")
     kind = request.GET.get("kind", "")
@@ -51,6 +52,8 @@ def article_list(request):
     page = Paginator(articles.only("title", "slug", "summary", "kind", "last_reviewed"), 30).get_page(
         request.GET.get("page")
     )
+    if str(page.number) != request.GET.get("page", "1"):
+        page_cache.do_not_store(request)  # past the last page: shown the last one, but not kept as page N
     return render(
         request,
         "cytokines/article_list.html",
@@ -78,7 +81,7 @@ def article_detail(request, slug):
     return render(request, "cytokines/article_detail.html", context)
 
 
-@cached_public_page
+@cached_public_page(params={"class": one_of(Agent.AgentClass.values)})
 def agent_list(request):
     agents = Agent.objects.published().order_by("name")
     agent_class = request.GET.get("class", "")

@@ -1,0 +1,95 @@
+"""The page cache degrades and never breaks (issue 13): Redis down, lost version keys, made-up cookies."""
+
+import logging
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from cytokines.content import live_version
+from cytokines.models import Article
+from cytokines.public import cache as public_cache
+from cytokines.review import workflow
+
+from ..factories import ArticleFactory, ArticleReferenceFactory
+from ..flaky_cache import SETTINGS, FlakyCache
+
+pytestmark = pytest.mark.django_db
+CLOSED_PORT = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1: connections are refused at once
+        "OPTIONS": {"SOCKET_TIMEOUT": 1, "SOCKET_CONNECT_TIMEOUT": 1},
+    }
+}
+
+
+@pytest.fixture
+def flaky(settings):
+    settings.CACHES = SETTINGS
+    FlakyCache.down = False
+    public_cache.reset_health()
+    yield FlakyCache
+    FlakyCache.down = False
+    public_cache.reset_health()
+
+
+@pytest.fixture
+def article():
+    article = ArticleFactory(title="Interleukin-2 basics", status=Article.Status.EDITORIAL_REVIEW, last_reviewed=None,
+                             next_review_due=None)  # fmt: skip
+    ArticleReferenceFactory(article=article, position=1)
+    return article
+
+
+def test_pages_render_from_the_database_when_redis_refuses_connections(client, settings):
+    article = ArticleFactory()
+    settings.CACHES = CLOSED_PORT
+    public_cache.reset_health()
+    try:
+        urls = ("/", article.get_absolute_url(), "/articles/", "/agents/", "/feed/", "/sitemap.xml", "/search/?q=x")
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    finally:
+        public_cache.reset_health()
+
+
+def test_publishing_while_redis_is_down_is_no_error_and_the_invalidation_is_retried(
+    client, flaky, article, make_user, django_capture_on_commit_callbacks, caplog
+):
+    client.get("/articles/")  # cached without the draft
+    flaky.down = True
+    with caplog.at_level(logging.ERROR, logger="cytokines"), django_capture_on_commit_callbacks(execute=True):
+        workflow.article_transition(article=article, user=make_user("ed", workflow.EDITOR), name="publish")
+    assert any("cached public pages" in r.getMessage() for r in caplog.records)  # logged, not shown to the editor
+    assert "Interleukin-2 basics" in client.get("/articles/").content.decode()  # rendered from the database
+    flaky.down = False  # Redis is back, with the old page still in it
+    assert "Interleukin-2 basics" in client.get("/articles/").content.decode()
+
+
+def test_a_lost_version_key_never_brings_back_old_pages(client):
+    article = ArticleFactory(title="Old title")
+    client.get(article.get_absolute_url())  # stored at the version of a fresh cache
+    Article.objects.filter(pk=article.pk).update(title="New title")
+    for _ in range(3):
+        live_version.bump()
+    cache.delete(live_version.VERSION_KEY)  # evicted, or Redis restarted without it
+    assert "New title" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_made_up_session_cookie_does_not_skip_the_cache(django_assert_max_num_queries):
+    article = ArticleFactory()
+    visitor = Client()
+    visitor.get(article.get_absolute_url())
+    visitor.cookies["sessionid"] = "made-up-by-a-bot"
+    with django_assert_max_num_queries(1):  # the session lookup; no page render
+        for _ in range(5):
+            assert visitor.get(article.get_absolute_url()).status_code == 200
+
+
+def test_utm_parameters_render_once(client, django_assert_num_queries):
+    ArticleFactory.create_batch(3)
+    client.get("/articles/?utm_source=1")
+    with django_assert_num_queries(0):
+        for n in range(2, 50):
+            client.get(f"/articles/?utm_source={n}")
