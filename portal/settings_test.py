@@ -41,6 +41,7 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
 RATELIMIT_USE_CACHE = "default"  # one cache, emptied before every test (tests/conftest.py)
 SECURE_SSL_REDIRECT = False
+PORTAL_BASE_URL = "http://testserver"  # the test client's site
 TEMPLATES[0]["OPTIONS"]["debug"] = True  # lets tests see template errors
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]  # one process: local memory is shared
 # Browser tests talk plain HTTP to the live server.

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cytokines.admin.base import action_form_response, message_text
 from cytokines.admin.forms import ReassignForm, SpreadReviewDatesForm
+from cytokines.ops.site_url import absolute_url
 from cytokines.review import schedule, workflow
 from cytokines.review.models import CalendarToken
 
@@ -79,7 +80,7 @@ class ReviewScheduleMixin:
         context = {
             **self.admin_site.each_context(request),
             "title": "Your review calendar",
-            "feed_url": request.build_absolute_uri(reverse("cytokines:review-calendar", args=[token.token])),
+            "feed_url": absolute_url(reverse("cytokines:review-calendar", args=[token.token])),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/cytokines/calendar_link.html", context)

@@ -2,19 +2,30 @@ import datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from cytokines.content.articles import Article
+from cytokines.ops.site_url import absolute_url
 
 
 class ReviewedArticlesFeed(Feed):
     """Newly published and re-reviewed articles, newest review first."""
 
     title = f"{settings.PORTAL['NAME']}: new and re-reviewed pages"
-    link = reverse_lazy("cytokines:article-list")
     description = "Articles published or medically re-reviewed recently."
+    feed_name = "cytokines:feed-rss"
+
+    # Every link is absolute from configuration, so the request's Host header never appears in a feed.
+    def link(self):
+        return absolute_url(reverse("cytokines:article-list"))
+
+    def feed_url(self):
+        return absolute_url(reverse(self.feed_name))
+
+    def item_link(self, article):
+        return absolute_url(article.get_absolute_url())
 
     def items(self):
         return Article.objects.published().order_by("-last_reviewed", "-pk")[:30]
@@ -40,4 +51,5 @@ class ReviewedArticlesFeed(Feed):
 
 class ReviewedArticlesAtomFeed(ReviewedArticlesFeed):
     feed_type = Atom1Feed
+    feed_name = "cytokines:feed-atom"
     subtitle = ReviewedArticlesFeed.description

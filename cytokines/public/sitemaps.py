@@ -4,9 +4,20 @@ from django.urls import reverse
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
 from cytokines.content.library import CancerType
+from cytokines.ops.site_url import scheme_and_host
 
 
-class ArticleSitemap(Sitemap):
+class ConfiguredSiteSitemap(Sitemap):
+    """Locations start with the configured address, never the request's Host header."""
+
+    def get_protocol(self, protocol=None):
+        return scheme_and_host()[0]
+
+    def get_domain(self, site=None):
+        return scheme_and_host()[1]
+
+
+class ArticleSitemap(ConfiguredSiteSitemap):
     changefreq = "monthly"
     priority = 0.8
 
@@ -17,7 +28,7 @@ class ArticleSitemap(Sitemap):
         return article.last_reviewed
 
 
-class AgentSitemap(Sitemap):
+class AgentSitemap(ConfiguredSiteSitemap):
     changefreq = "monthly"
     priority = 0.7
 
@@ -28,7 +39,7 @@ class AgentSitemap(Sitemap):
         return agent.last_reviewed
 
 
-class CancerTypeSitemap(Sitemap):
+class CancerTypeSitemap(ConfiguredSiteSitemap):
     changefreq = "monthly"
     priority = 0.5
 
@@ -36,7 +47,7 @@ class CancerTypeSitemap(Sitemap):
         return CancerType.objects.filter(articles__status=Article.Status.PUBLISHED).distinct().order_by("pk")
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(ConfiguredSiteSitemap):
     priority = 0.6
 
     def items(self):

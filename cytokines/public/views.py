@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from cytokines.content.agents import Agent, RegulatoryApproval
 from cytokines.content.articles import Article, ArticleReference
 from cytokines.content.library import CancerType, Contributor
+from cytokines.ops.site_url import absolute_url, base_url
 from cytokines.public import cache as page_cache
 from cytokines.public import seo
 from cytokines.public.cache import cached_public_page, one_of, page_number
@@ -75,7 +76,7 @@ def article_detail(request, slug):
     )
     context = article_context(article)
     context["jsonld"] = seo.article_jsonld(
-        article, request.build_absolute_uri(article.get_absolute_url()), context["numbered_references"],
+        article, absolute_url(article.get_absolute_url()), context["numbered_references"],
         context["faq_items"],
     )  # fmt: skip
     return render(request, "cytokines/article_detail.html", context)
@@ -114,7 +115,7 @@ def agent_detail(request, slug):
         ),
         slug=slug,
     )
-    jsonld = seo.agent_jsonld(agent, request.build_absolute_uri(agent.get_absolute_url()))
+    jsonld = seo.agent_jsonld(agent, absolute_url(agent.get_absolute_url()))
     return render(request, "cytokines/agent_detail.html", {"agent": agent, "jsonld": jsonld})
 
 
@@ -149,7 +150,7 @@ def review_calendar(request, token):
     """A reviewer's schedule as iCalendar; the unguessable token in the URL stands in for a login."""
     owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token, user__is_active=True)
     body = calendar.calendar_for(
-        owner.user, base_url=request.build_absolute_uri("/").rstrip("/"), portal_name=settings.PORTAL["NAME"]
+        owner.user, base_url=base_url(), portal_name=settings.PORTAL["NAME"]
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="reviews.ics"'

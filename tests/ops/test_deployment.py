@@ -15,12 +15,15 @@ def production_env(**extra):
     unwanted = {"DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "LOG_FORMAT", "LOG_LEVEL"}
     env = {k: v for k, v in os.environ.items() if k not in unwanted}
     env.update(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(60),
-        ALLOWED_HOSTS="portal.example.org",
-        REDIS_URL="redis://127.0.0.1:6379/9",
-        DATABASE_URL=env.get("DATABASE_URL", "sqlite:///:memory:"),
-        **extra,
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(60),
+            "ALLOWED_HOSTS": "portal.example.org",
+            "PORTAL_BASE_URL": "https://portal.example.org",
+            "REDIS_URL": "redis://127.0.0.1:6379/9",
+            "DATABASE_URL": env.get("DATABASE_URL", "sqlite:///:memory:"),
+            **extra,
+        }
     )
     return env
 
@@ -35,6 +38,12 @@ def test_deploy_check_is_clean_under_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_complains_when_the_configured_address_is_not_this_site():
+    for base, problem in [("https://elsewhere.example", "portal.W002"), ("http://portal.example.org", "portal.W003")]:
+        result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(PORTAL_BASE_URL=base))
+        assert result.returncode != 0 and problem in result.stderr, result.stderr
 
 
 def test_deploy_check_complains_when_https_protections_are_switched_off():
