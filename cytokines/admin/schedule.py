@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import secrets
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -16,7 +15,7 @@ from cytokines.admin.base import action_form_response, message_text
 from cytokines.admin.forms import ReassignForm, SpreadReviewDatesForm
 from cytokines.ops.site_url import absolute_url
 from cytokines.review import schedule, workflow
-from cytokines.review.models import CalendarToken
+from cytokines.review.calendar_tokens import calendar_token_issue
 
 
 class ReviewScheduleMixin:
@@ -69,14 +68,10 @@ class ReviewScheduleMixin:
 
     def calendar_link_view(self, request):
         """Show the user's private calendar-feed URL; POST makes a new one (the old one stops working)."""
-        token = CalendarToken.objects.filter(user=request.user).first()
-        if request.method == "POST" or token is None:
-            token, _ = CalendarToken.objects.update_or_create(
-                user=request.user, defaults={"token": secrets.token_urlsafe(32)}
-            )
-            if request.method == "POST":
-                self.message_user(request, "A new calendar link was made; the old one no longer works.")
-                return HttpResponseRedirect(reverse("admin:cytokines_calendar_link"))
+        token = calendar_token_issue(request.user, replace=request.method == "POST")
+        if request.method == "POST":
+            self.message_user(request, "A new calendar link was made; the old one no longer works.")
+            return HttpResponseRedirect(reverse("admin:cytokines_calendar_link"))
         context = {
             **self.admin_site.each_context(request),
             "title": "Your review calendar",

@@ -5,7 +5,7 @@ from itertools import groupby
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from cytokines.content.agents import Agent, RegulatoryApproval
@@ -19,7 +19,7 @@ from cytokines.public.feedback import article_feedback
 from cytokines.public.pages import article_context
 from cytokines.public.search import search_published
 from cytokines.review import calendar
-from cytokines.review.models import CalendarToken
+from cytokines.review.calendar_tokens import calendar_token_owner
 
 __all__ = ["article_feedback"]  # routed from here with the other public pages
 
@@ -148,10 +148,10 @@ def search(request):
 
 def review_calendar(request, token):
     """A reviewer's schedule as iCalendar; the unguessable token in the URL stands in for a login."""
-    owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token, user__is_active=True)
-    body = calendar.calendar_for(
-        owner.user, base_url=base_url(), portal_name=settings.PORTAL["NAME"]
-    )
+    user = calendar_token_owner(token)
+    if user is None:
+        raise Http404("No such calendar.")
+    body = calendar.calendar_for(user, base_url=base_url(), portal_name=settings.PORTAL["NAME"])
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="reviews.ics"'
     response["Cache-Control"] = "private, no-store"

@@ -79,6 +79,10 @@ class CalendarToken(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
     token = models.CharField(max_length=64, unique=True)
+    password_fingerprint = models.CharField(
+        max_length=64, blank=True, editable=False,
+        help_text="Of the password the user had when the token was made; a new password revokes the feed.",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
