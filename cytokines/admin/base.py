@@ -13,6 +13,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from cytokines.admin.people import PeopleAutocompleteMixin
 from cytokines.review import workflow, writes
 from cytokines.transfer import templates
 from cytokines.transfer.limits import MAX_IMPORT_BYTES, LimitExceeded
@@ -111,8 +112,12 @@ class WorkflowPermissionMixin:
         return workflow.can_edit(request.user, obj)
 
 
-class ReviewedContentAdmin(WorkflowPermissionMixin, PublicContentAdmin, SimpleHistoryAdmin):
-    """What articles and agents share: workflow permissions, lost-edit protection, editor-only review dates."""
+class ReviewedContentAdmin(PeopleAutocompleteMixin, WorkflowPermissionMixin, PublicContentAdmin, SimpleHistoryAdmin):
+    """What articles and agents share: workflow permissions, lost-edit protection, editor-only review dates,
+    owner and medical-reviewer search boxes."""
+
+    def get_urls(self):
+        return [*self.people_autocomplete_urls(), *super().get_urls()]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["status", "published_at", "review_needed"]

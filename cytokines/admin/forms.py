@@ -1,7 +1,6 @@
 """Admin forms. Validation messages here are written for editors."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
@@ -54,16 +53,10 @@ class TransitionForm(forms.Form):
     comment = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def _staff_users():
-    return get_user_model().objects.filter(is_active=True, is_staff=True).order_by("username")
-
-
 class ReassignForm(forms.Form):
-    owner = forms.ModelChoiceField(queryset=_staff_users(), required=False, label="New owner")
+    owner = forms.ModelChoiceField(queryset=workflow.assignable_owners(), required=False, label="New owner")
     medical_reviewer = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(is_active=True, groups__name=workflow.MEDICAL_REVIEWER).distinct(),
-        required=False,
-        label="New medical reviewer",
+        queryset=workflow.assignable_medical_reviewers(), required=False, label="New medical reviewer"
     )
 
 

@@ -6,6 +6,8 @@ four-eyes rule binds them too. Nothing here writes; ``workflow`` takes the steps
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+
 from cytokines.content.articles import Article
 from cytokines.review.models import ReviewEvent
 
@@ -159,3 +161,13 @@ def can_edit_kind(user, model):
 
 def can_edit_review_dates(user):
     return EDITOR in user_groups(user)
+
+
+def assignable_owners():
+    """Who may own a page (keep it up to date): any active staff member."""
+    return get_user_model().objects.filter(is_active=True, is_staff=True).order_by("username")
+
+
+def assignable_medical_reviewers():
+    """Who may be assigned a page's next medical review: active members of the Medical reviewer group."""
+    return assignable_owners().filter(groups__name=MEDICAL_REVIEWER).distinct()

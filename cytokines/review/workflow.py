@@ -30,6 +30,8 @@ from cytokines.review.rules import (
     WRITER,
     Role,
     Status,
+    assignable_medical_reviewers,
+    assignable_owners,
     available_transitions,
     can_edit,
     can_edit_kind,
@@ -43,6 +45,7 @@ from cytokines.review.rules import (
 __all__ = [
     "EDITOR", "GROUPS", "MEDICAL_REVIEWER", "TRANSITIONS", "WRITER", "PermissionDenied", "ValidationError",
     "available_transitions", "can_edit", "can_edit_kind", "can_edit_review_dates", "user_groups",
+    "assignable_owners", "assignable_medical_reviewers",
 ]  # fmt: skip
 
 
