@@ -128,7 +128,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+# Every review date ("last reviewed", "next review due"), notice and reminder is a day in this zone; the
+# demo charity is in the US Eastern zone. Change it for a charity elsewhere (an IANA name).
+TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 

@@ -1,9 +1,13 @@
 """Search over published articles and agents.
 
-On PostgreSQL: full-text search with weighted fields and ranking. On SQLite (the development default):
-every word must appear somewhere, case-insensitively; good enough to try the site, not to rank it.
+On PostgreSQL: full-text search with weighted fields and ranking. When that finds nothing, the same
+index is asked again for words that *start* with what was typed ("aldesl" finds aldesleukin), and
+when that finds nothing either the answer is "no results": never a substring scan over every body,
+which would read the whole table for each search. On SQLite (the development default): every word
+must appear somewhere, case-insensitively; good enough to try the site, not to rank it.
 """
 
+import re
 from functools import reduce
 from operator import and_, or_
 
@@ -25,19 +29,36 @@ def search_published(query, *, limit=20):
     if not query:
         return [], []
     articles, agents = Article.objects.published(), Agent.objects.published()
-    if connection.vendor == "postgresql":
-        found = _postgres(articles, query, limit), _postgres(agents, query, limit)
-        if any(found):
-            return found
-    return _contains(articles, ARTICLE_FIELDS, query, limit), _contains(agents, AGENT_FIELDS, query, limit)
+    if connection.vendor != "postgresql":
+        return _contains(articles, ARTICLE_FIELDS, query, limit), _contains(agents, AGENT_FIELDS, query, limit)
+    from django.contrib.postgres.search import SearchQuery
+
+    found = _ranked(articles, SearchQuery(query, search_type="websearch", config="english"), limit), _ranked(
+        agents, SearchQuery(query, search_type="websearch", config="english"), limit
+    )
+    if any(found):
+        return found
+    prefix = prefix_query(query)
+    if prefix is None:
+        return [], []
+    return _ranked(articles, prefix, limit), _ranked(agents, prefix, limit)
 
 
-def _postgres(queryset, query, limit):
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+def prefix_query(query):
+    """A tsquery matching words that start with each typed word (all of them), or None if nothing is left."""
+    from django.contrib.postgres.search import SearchQuery
+
+    words = re.findall(r"\w+", query)[:8]  # letters and digits only: nothing tsquery would read as syntax
+    if not words:
+        return None
+    return SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="english")
+
+
+def _ranked(queryset, search, limit):
+    from django.contrib.postgres.search import SearchRank
 
     # search_document is a stored, GIN-indexed tsvector kept current by a trigger (migration 0009),
     # so a query reads the index instead of re-parsing every page's text.
-    search = SearchQuery(query, search_type="websearch", config="english")
     matches = queryset.filter(search_document=search)
     return list(matches.annotate(rank=SearchRank(F("search_document"), search)).order_by("-rank", "pk")[:limit])
 
