@@ -221,6 +221,9 @@ STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2
 # TRUSTED_PROXIES: addresses or networks of the proxies in front of the app (e.g. "127.0.0.1" for nginx
 # on the same host); X-Forwarded-For is read only on connections from them. Empty: the header is ignored.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+if os.environ.get("RATELIMIT_IP_META_KEY"):
+    # The old advice (rate-limit on X-Forwarded-For as sent) let a client pick its own address.
+    raise ImproperlyConfigured("RATELIMIT_IP_META_KEY is no longer read: set TRUSTED_PROXIES to your proxy's address.")
 try:
     [ipaddress.ip_network(entry, strict=False) for entry in TRUSTED_PROXIES]
 except ValueError as problem:

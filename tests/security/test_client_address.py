@@ -6,7 +6,11 @@ believed whole (rotating it escaped every limit; ``a, b`` or a missing header an
 """
 
 import logging
+import os
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -59,6 +63,16 @@ def test_odd_or_missing_forwarded_headers_never_answer_500(behind_proxy, header)
     response = donate(via_proxy(header))
     assert response.status_code == 302
     assert Donation.objects.count() == 1
+
+
+def test_the_old_advice_to_rate_limit_on_the_raw_header_is_refused_at_start():
+    # Following the old README (RATELIMIT_IP_META_KEY=HTTP_X_FORWARDED_FOR) made "a, b" answer 500 and
+    # let a rotating header escape every limit; the portal now refuses to start with it and names the fix.
+    env = {**os.environ, "DEBUG": "1", "RATELIMIT_IP_META_KEY": "HTTP_X_FORWARDED_FOR"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=Path(__file__).resolve().parents[2], env=env,
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode != 0 and "TRUSTED_PROXIES" in result.stderr
 
 
 def test_forwarded_header_from_an_untrusted_peer_is_ignored(settings):
