@@ -16,7 +16,7 @@ def fingerprint_existing_tokens(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cytokines', '0014_review_history_is_permanent'),
+        ('cytokines', '0017_agent_hospital_only_not_known'),
     ]
 
     operations = [
