@@ -18,6 +18,7 @@ database, and is stopped at the end. Results are printed and written to bench/RE
 import argparse
 import concurrent.futures
 import http.client
+import os
 import re
 import secrets
 import shutil
@@ -34,8 +35,10 @@ from _services import FakeSmtp, Gunicorn, ScratchRedis, _wait_for_port
 from _setup import ROOT, django_on, machine_description, scratch_database, write_results_section
 from load_bench import build_site
 
-APP_PORT, NGINX_PORT, REDIS_PORT, SMTP_PORT = 8174, 8175, 8176, 8177
+APP_PORT, NGINX_PORT, REDIS_PORT, SMTP_PORT, TLS_PORT, REDIRECT_PORT = 8174, 8175, 8176, 8177, 8178, 8179
 SNIPPETS = ROOT / "deploy" / "nginx" / "snippets"
+OBSERVATORY = ROOT / "bench" / ".observatory"  # npm's @mdn/mdn-http-observatory, installed on first use
+OBSERVATORY_VERSION = "1.4.8"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 NGINX_CONF = """
@@ -57,7 +60,28 @@ http {{
         include snippets/cytokine-portal-limits.conf;
         include snippets/cytokine-portal-locations.conf;
     }}
+    # HTTPS with a certificate from a throw-away CA, and plain HTTP that only redirects, as deployed.
+    server {{
+        listen 127.0.0.1:{tls} ssl;
+        server_name localhost;
+        ssl_certificate {tmp}/site.pem;
+        ssl_certificate_key {tmp}/site.key;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        include snippets/cytokine-portal-limits.conf;
+        include snippets/cytokine-portal-locations.conf;
+    }}
+    server {{
+        listen 127.0.0.1:{redirect};
+        return 301 https://localhost:{tls}$request_uri;
+    }}
 }}
+"""
+CERTIFICATES = """
+openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj "/CN=attack bench CA" \
+  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+openssl req -newkey rsa:2048 -nodes -keyout site.key -out site.csr -subj "/CN=localhost"
+printf "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n" > site.ext
+openssl x509 -req -in site.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out site.pem -days 2 -extfile site.ext
 """
 
 
@@ -70,7 +94,9 @@ class Nginx:
     def __enter__(self):
         self.tmp = Path(tempfile.mkdtemp(prefix="cytokine-attack-nginx-"))
         shutil.copytree(SNIPPETS, self.tmp / "snippets")
-        (self.tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=self.tmp, app=APP_PORT, port=NGINX_PORT))
+        subprocess.run(["bash", "-ec", CERTIFICATES], cwd=self.tmp, check=True, capture_output=True)
+        (self.tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=self.tmp, app=APP_PORT, port=NGINX_PORT,
+                                                               tls=TLS_PORT, redirect=REDIRECT_PORT))  # fmt: skip
         self.process = subprocess.Popen(["nginx", "-p", str(self.tmp), "-c", str(self.tmp / "nginx.conf"),
                                          "-g", "daemon off;"], stderr=subprocess.PIPE)  # fmt: skip
         _wait_for_port(NGINX_PORT)
@@ -128,6 +154,33 @@ def slowloris(port, connections, duration, reader_paths):
     for thread in threads:
         thread.join(timeout=10)
     return timings, failures
+
+
+# --- headers: the HTTP Observatory's score ---------------------------------------------------------
+
+
+def observatory_score(ca_file):
+    """The MDN HTTP Observatory's score of the HTTPS site, with its own tests and grader (needs node and npm)."""
+    import json
+
+    package = OBSERVATORY / "node_modules" / "@mdn" / "mdn-http-observatory"
+    if not package.is_dir():
+        subprocess.run(["npm", "install", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix",
+                        str(OBSERVATORY), f"@mdn/mdn-http-observatory@{OBSERVATORY_VERSION}"],
+                       check=True, capture_output=True, timeout=600)  # fmt: skip
+    # Its install step downloads Chromium's HSTS preload list (installed here without scripts); a bench site
+    # is on no preload list, so an empty one scores it exactly as the real list would.
+    preload = package / "conf" / "hsts-preload.json"
+    if not preload.exists():
+        preload.write_text("{}")
+    shutil.copy(ROOT / "bench" / "observatory_score.mjs", OBSERVATORY / "score.mjs")
+    env = {**os.environ, "NODE_EXTRA_CA_CERTS": str(ca_file), "NODE_OPTIONS": "--dns-result-order=ipv4first"}
+    output = subprocess.run(["node", str(OBSERVATORY / "score.mjs"), "localhost", str(REDIRECT_PORT), str(TLS_PORT)],
+                            capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+    try:
+        return json.loads(output.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {"error": (output.stdout + output.stderr)[-500:]}
 
 
 # --- 2. cache busting ---------------------------------------------------------------------------
@@ -240,7 +293,8 @@ def main():
             for path in paths:  # every page rendered once, as on a live site
                 urllib_get(path)
             if SNIPPETS.is_dir():
-                with Nginx():
+                with Nginx() as nginx:
+                    results["observatory"] = observatory_score(nginx.tmp / "ca.pem")
                     results["slow_proxy"] = slowloris(NGINX_PORT, args.slow, args.slow_seconds, paths[:4])
                     results["smtp"] = sign_up_with_smtp_hung(smtp, NGINX_PORT)
             else:
@@ -263,9 +317,21 @@ def _slow_line(label, result):
             f"{max(timings) * 1000:.0f} ms, {failures} failed of {len(timings)}.")  # fmt: skip
 
 
+def _observatory_lines(result):
+    if not result:
+        return "- Not run (no deploy/nginx snippets)."
+    if "error" in result:
+        return f"- Could not score: {result['error']}"
+    counted = ", ".join(f"{name} {test['modifier']:+d}" for name, test in sorted(result["tests"].items())
+                        if test["modifier"])  # fmt: skip
+    return (f"- Score {result['score']} ({result['grade']}), from the npm package @mdn/mdn-http-observatory "
+            f"{OBSERVATORY_VERSION}'s own tests against https://localhost behind nginx: {counted or 'no modifiers'}.")
+
+
 def report(results, args):
     busting, (status, answered, mailed_after) = results["busting"], results["smtp"]
     slow = results.get("slow_proxy")
+    observatory = results.get("observatory") or {}
     slow_ok = slow is not None and max(slow[0]) < 1.0 and not slow[1]
     lines = [
         "## Attack bench (`make attack`)",
@@ -287,6 +353,9 @@ def report(results, args):
         f"- Redis memory peaked at {busting['peak'] / 2**20:.1f} MiB of its {busting['limit'] / 2**20:.0f} MiB limit; "
         f"{busting['keys']} keys at the end; {busting['evicted']} evicted.",
         "",
+        "### Headers: HTTP Observatory",
+        _observatory_lines(results.get("observatory")),
+        "",
         "### Sign-up while the mail server hangs",
         f"- The sign-up answered {status} in {answered * 1000:.0f} ms; its confirmation e-mail was sent "
         + (f"{mailed_after:.1f} s after the mail server answered again." if mailed_after is not None else "NEVER."),
@@ -298,6 +367,8 @@ def report(results, args):
         f"| Redis memory under its limit with {args.busting:,} distinct query strings | "
         f"{busting['peak'] / 2**20:.1f} MiB of {busting['limit'] / 2**20:.0f} MiB | "
         f"{'yes' if busting['peak'] < busting['limit'] else 'NO'} |",
+        f"| HTTP Observatory score 120 or more (behind nginx with TLS) | {observatory.get('score', 'not run')} | "
+        f"{'yes' if observatory.get('score', 0) >= 120 else 'NO'} |",
         f"| sign-up with SMTP hung under 1 s, mailed when SMTP returns | {answered * 1000:.0f} ms, "
         f"{'mailed' if mailed_after is not None else 'not mailed'} | "
         f"{'yes' if answered < 1 and status == 302 and mailed_after is not None else 'NO'} |",
