@@ -47,7 +47,10 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "pages":  # published pages only, newest review first
             kwargs["queryset"] = Article.objects.published().order_by("-last_reviewed", "title")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "pages":
+            field.widget.can_add_related = False  # an issue lists reviewed pages; it never creates one
+        return field
 
     def save_model(self, request, obj, form, change):
         issues.issue_record_edit(issue=obj, user=request.user)

@@ -72,7 +72,8 @@ class DonationForm(HoneypotMixin):
         cleaned = super().clean()
         choice = cleaned.get("preset_amount")
         if choice == "other":
-            cleaned["amount"] = self._parse_amount(cleaned.get("other_amount", ""))
+            if "other_amount" not in self.errors:  # (an ambiguous amount has already said so)
+                cleaned["amount"] = self._parse_amount(cleaned.get("other_amount", ""))
         elif choice:
             cleaned["amount"] = Decimal(choice)
         if cleaned.get("dedication") and not cleaned.get("dedication_name", "").strip():

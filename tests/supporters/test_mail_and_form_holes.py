@@ -184,7 +184,8 @@ def test_an_old_confirmation_link_does_not_resubscribe_someone_who_unsubscribed(
 def test_an_ambiguous_amount_is_refused_with_a_clear_message(client, amount):
     response = donate(client, other_amount=amount)
     assert response.status_code == 400
-    assert "could not tell what this amount means" in response.content.decode()
+    errors = response.context["form"].errors["other_amount"]
+    assert len(errors) == 1 and "could not tell what this amount means" in errors[0]
     assert not Donation.objects.exists()
 
 

@@ -124,3 +124,17 @@ def test_a_donor_stops_a_monthly_pledge_from_the_link_in_the_receipt(client, set
     assert MonthlyGift.objects.get().status == "active"  # a GET (a mail scanner) changes nothing
     page = client.post(path, {"action": "cancel"}).content.decode()
     assert "was stopped" in page and MonthlyGift.objects.get().status == "cancelled"
+
+
+def test_the_mail_queue_is_visible_to_administrators_read_only(client, make_user, deliver_mail):
+    from mailer.models import Message
+
+    client.post(reverse("cytokines:newsletter"), {"email": "queued@example.org", "consent": "on"})
+    client.force_login(make_user("root", superuser=True))
+    queued = Message.objects.get()
+    listing = client.get(reverse("admin:mailer_message_changelist"))
+    assert listing.status_code == 200 and "queued@example.org" not in listing.content.decode()
+    assert client.get(reverse("admin:mailer_message_add")).status_code == 403
+    assert client.get(reverse("admin:mailer_message_change", args=[queued.pk])).status_code in (302, 403)
+    deliver_mail()
+    assert client.get(reverse("admin:mailer_messagelog_changelist")).status_code == 200
