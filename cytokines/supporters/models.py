@@ -175,6 +175,11 @@ class PaymentEvent(models.Model):
         return f"{self.kind} ({self.event_id})"
 
 
+def new_subscriber_token():
+    """The random key behind a subscriber's confirm and unsubscribe links: links never carry the address."""
+    return secrets.token_urlsafe(24)
+
+
 class Subscriber(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for confirmation"
@@ -202,6 +207,7 @@ class Subscriber(models.Model):
     suppressed_at = models.DateTimeField(null=True, blank=True)
     suppressed_reason = models.CharField(max_length=200, blank=True, help_text="What the e-mail service reported.")
     created_at = models.DateTimeField(default=timezone.now)
+    token = models.CharField(max_length=40, unique=True, default=new_subscriber_token, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -152,7 +152,7 @@ def newsletter_confirm(request, token):
 @csrf_exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a session; the signed token is the key
 def newsletter_unsubscribe(request, token):
     try:
-        signing.Signer(salt=newsletter.UNSUBSCRIBE_SALT).unsign_object(token)
+        signing.Signer(salt=newsletter.UNSUBSCRIBE_SALT).unsign(token)
     except signing.BadSignature:
         return _bad_link(request, "This unsubscribe link is not valid. Please copy the whole link from the e-mail.")
     if request.method == "POST":

@@ -141,3 +141,19 @@ def test_a_mail_outage_does_not_turn_a_stored_sign_up_into_an_error_page(client,
     assert response.status_code == 302
     assert Subscriber.objects.get().email == "reader@example.org"
     assert mail_send_queued() == (0, 1) and mail.outbox == []  # deferred, kept for a retry
+
+
+def test_confirm_and_unsubscribe_links_do_not_carry_the_address(client):
+    import base64
+
+    sign_up(client)
+    subscriber = Subscriber.objects.get()
+    links = [link_in(sent()[0], "confirm"), newsletter.unsubscribe_url(subscriber, "http://testserver")]
+    for link in links:
+        assert "reader" not in link.lower() and "%40" not in link
+        for part in link.rstrip("/").rsplit("/", 1)[1].split(":"):  # every piece of the signed value
+            decoded = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+            assert b"reader" not in decoded.lower() and b"example.org" not in decoded.lower()
+    assert client.get(links[0]).status_code == 200  # and they still work
+    assert client.post(links[1]).status_code == 200
+    assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
