@@ -316,14 +316,18 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
-    # Records about a request carry the client's address (not the proxy's) as client_ip.
-    "filters": {"client_address": {"()": "cytokines.ops.client_address.ClientAddressFilter"}},
+    # Records about a request carry the client's address (not the proxy's) as client_ip; and no e-mail
+    # address reaches a log line, whoever logs it (cytokines/ops/log_masking.py).
+    "filters": {
+        "client_address": {"()": "cytokines.ops.client_address.ClientAddressFilter"},
+        "mask_email_addresses": {"()": "cytokines.ops.log_masking.MaskEmailAddresses"},
+    },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": LOG_FORMAT,
-            "filters": ["client_address"],
+            "filters": ["client_address", "mask_email_addresses"],
         }
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
@@ -353,3 +357,21 @@ PORTAL = {
         "Please keep this receipt for your tax records.",
     ),
 }
+
+# How long supporter data is kept; the privacy notice reads these, so its words match what happens.
+PORTAL_RETENTION = {
+    "UNCONFIRMED_SIGNUP_DAYS": int(os.environ.get("RETENTION_UNCONFIRMED_SIGNUP_DAYS", "30")),
+    "FEEDBACK_MONTHS": int(os.environ.get("RETENTION_FEEDBACK_MONTHS", "12")),
+    "MAIL_LOG_DAYS": int(os.environ.get("RETENTION_MAIL_LOG_DAYS", "90")),
+    "DONATION_RECORD_YEARS": int(os.environ.get("RETENTION_DONATION_RECORD_YEARS", "7")),
+}
+
+# Backups (cytokines/ops/backup.py): where they go, how many are kept, and who can read them.
+# Files are age-encrypted to these public keys when set; only BACKUP_AGE_IDENTITY (the private key, given
+# to the machine that restores, never kept beside the backups) can read them.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+BACKUP_AGE_RECIPIENTS = env_list("BACKUP_AGE_RECIPIENTS")
+BACKUP_AGE_IDENTITY = os.environ.get("BACKUP_AGE_IDENTITY", "")
+BACKUP_KEEP_DAILY = int(os.environ.get("BACKUP_KEEP_DAILY", "7"))
+BACKUP_KEEP_WEEKLY = int(os.environ.get("BACKUP_KEEP_WEEKLY", "4"))
+BACKUP_COMPRESSION = int(os.environ.get("BACKUP_COMPRESSION", "1"))  # gzip level: 1 is fast and small enough
