@@ -4,7 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lint migrations-check check clean bench-import serve-prod bench bench-fault attack
+.PHONY: run test install lint migrations-check check clean bench-import serve-prod bench bench-fault attack \
+	restore-drill restore-drill-demo
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +72,21 @@ attack: install
 ## Import 10,000 references and 2,000 articles into a scratch PostgreSQL database; print rows/s
 bench-import: install
 	$(PY) bench/import_bench.py
+
+## Restore the newest backup (BACKUP_DIR) into a scratch database beside DATABASE_URL's, compare every table
+restore-drill: install
+	$(PY) manage.py restore_drill
+
+## The drill on a throwaway PostgreSQL demo database (what CI runs): migrate, demo content, backup_data, drill
+PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+DRILL_DB ?= restore_drill_demo
+restore-drill-demo: install
+	@set -e; export PGOPTIONS=--client-min-messages=warning; dir=$$(mktemp -d); url="$(PG_ADMIN_URL:/postgres=)/$(DRILL_DB)"; \
+	trap 'psql "$(PG_ADMIN_URL)" -qc "DROP DATABASE IF EXISTS $(DRILL_DB) WITH (FORCE)"; rm -rf "$$dir"' EXIT; \
+	psql "$(PG_ADMIN_URL)" -qc "DROP DATABASE IF EXISTS $(DRILL_DB) WITH (FORCE)" -c "CREATE DATABASE $(DRILL_DB)"; \
+	export DATABASE_URL="$$url" BACKUP_DIR="$$dir" DEBUG=1; \
+	$(PY) manage.py migrate --no-input -v0; $(PY) manage.py load_demo >/dev/null; \
+	$(PY) manage.py backup_data; $(MAKE) --no-print-directory restore-drill
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

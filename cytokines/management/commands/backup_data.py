@@ -1,34 +1,29 @@
-import gzip
-from pathlib import Path
-
-from django.core import serializers
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cytokines.ops.backup import BACKUP_MODELS, backup_fields
+from cytokines.ops.backup import backup_create, backups_rotate
 
 
 class Command(BaseCommand):
     help = (
-        "Write all content, review history and supporter data (donations, subscribers, feedback) plus staff "
-        "accounts and groups to one gzipped JSON Lines file. Restore it with restore_data."
+        "Back up the whole database (every table, by the database's own dump) with a manifest of row counts and "
+        "checksums, into BACKUP_DIR, encrypted when BACKUP_AGE_RECIPIENTS is set; then rotate old backups. "
+        "Run it daily from cron. Restore with restore_data."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="e.g. backups/portal-2026-11-23.jsonl.gz")
+        parser.add_argument("path", nargs="?", help="Write to this file instead (no rotation), e.g. /tmp/portal.tar")
+        parser.add_argument("--no-rotate", action="store_true", help="Keep every older backup this time.")
 
-    def handle(self, *args, path, **options):
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with gzip.open(target, "wt", encoding="utf-8") as stream:
-            for model in BACKUP_MODELS:
-                serializers.serialize(
-                    "jsonl",
-                    model._default_manager.order_by("pk").iterator(chunk_size=2000),
-                    stream=stream,
-                    fields=backup_fields(model),
-                    # Users and groups by name: the target database made its own ids for the built-in groups.
-                    use_natural_foreign_keys=True,
-                    use_natural_primary_keys=True,
-                )
-                self.stdout.write(f"{model._meta.label}: {model._default_manager.count():,}")
-        self.stdout.write(f"Wrote {target}")
+    def handle(self, *args, path=None, no_rotate=False, **options):
+        target, manifest = backup_create(target=path)
+        rows = sum(table["rows"] for table in manifest["tables"].values())
+        self.stdout.write(
+            f"Wrote {target} ({manifest['dump']['bytes'] / 1e6:,.1f} MB dump): {len(manifest['tables'])} tables, "
+            f"{rows:,} rows, in {manifest['seconds']:.1f} s"
+            f"{', encrypted' if settings.BACKUP_AGE_RECIPIENTS else ', NOT encrypted (set BACKUP_AGE_RECIPIENTS)'}."
+        )
+        if path is None and not no_rotate:
+            for old in backups_rotate():
+                self.stdout.write(f"Deleted {old.name} (rotation: {settings.BACKUP_KEEP_DAILY} daily, "
+                                  f"{settings.BACKUP_KEEP_WEEKLY} weekly)")  # fmt: skip
