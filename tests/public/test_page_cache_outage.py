@@ -93,3 +93,19 @@ def test_utm_parameters_render_once(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         for n in range(2, 50):
             client.get(f"/articles/?utm_source={n}")
+
+
+def test_forms_keep_working_without_rate_limits_while_redis_is_down(client, settings):
+    import uuid
+
+    from django.urls import reverse
+
+    from cytokines.models import Donation
+
+    settings.CACHES = {**settings.CACHES, "ratelimit": {**CLOSED_PORT["default"],
+                       "OPTIONS": {**CLOSED_PORT["default"]["OPTIONS"], "IGNORE_EXCEPTIONS": True}}}  # fmt: skip
+    settings.RATELIMIT_USE_CACHE = "ratelimit"  # as in production: its own alias on the same Redis
+    data = {"preset_amount": "50", "frequency": "one_time", "donor_name": "Ann", "email": "ann@example.org",
+            "idempotency_key": str(uuid.uuid4())}  # fmt: skip
+    assert client.post(reverse("cytokines:donate"), data).status_code == 302
+    assert Donation.objects.count() == 1
