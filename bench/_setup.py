@@ -51,6 +51,7 @@ def machine_description():
         pass
     return (
         f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+        f", load average {os.getloadavg()[0]:.1f} at the end"
     )
 
 
