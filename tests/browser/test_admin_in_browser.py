@@ -47,3 +47,22 @@ def test_editor_publishes_with_the_review_button_under_the_sites_policy(live_ser
     page.goto(f"{live_server.url}/admin/cytokines/article/review-dashboard/")
     assert page.get_by_role("heading", name="Review schedule").is_visible()
     assert violations == []
+
+
+def test_editor_assigns_an_owner_with_the_search_box_under_the_sites_policy(live_server, page_at, editor):
+    # Issue 22 #17: the box asked the user admin and answered 403 to everyone but superusers.
+    article = ArticleFactory(status=Article.Status.DRAFT, last_reviewed=None, next_review_due=None)
+    rita = UserFactory(username="rita")
+    page = page_at(DESKTOP, enforce_csp=True)
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    sign_in(page, live_server, "eddie")
+    page.goto(f"{live_server.url}/admin/cytokines/article/{article.pk}/change/")
+    page.locator("select[name=owner] + .select2 .select2-selection").click()
+    page.locator(".select2-search__field[aria-controls=select2-id_owner-results]").fill("rit")
+    page.locator(".select2-results__option", has_text="rita").click()
+    page.locator("input[name=_save]").click()
+    page.wait_for_load_state()
+    article.refresh_from_db()
+    assert article.owner == rita
+    assert violations == []
