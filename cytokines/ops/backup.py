@@ -70,7 +70,8 @@ def backup_create(*, target=None, alias="default"):
     Without ``target`` it goes into ``BACKUP_DIR`` under a timestamped name, and older backups are rotated.
     """
     started = time.monotonic()
-    directory = backup_files.private_directory(Path(target).parent if target else settings.BACKUP_DIR)
+    directory = (backup_files.private_directory(Path(target).parent, ours=False) if target
+                 else backup_files.private_directory(settings.BACKUP_DIR))  # fmt: skip
     with tempfile.TemporaryDirectory(dir=directory, prefix=".dump-") as scratch:
         dump_path = Path(scratch) / "database.gz"
         if backup_tables.is_postgresql(alias):

@@ -31,8 +31,13 @@ class BackupUnreadable(Exception):
     """The file is not a complete portal backup, or cannot be decrypted: nothing may be restored from it."""
 
 
-def private_directory(path):
+def private_directory(path, *, ours=True):
+    """Make ``path`` if missing, owner-only. An existing directory that is not ours (``ours=False``: the
+    folder of a path the operator named) keeps its permissions: `backup_data /dev/null` run as root once
+    made /dev owner-only, and every other user on the machine (PostgreSQL included) lost /dev/null."""
     path = Path(path)
+    if path.is_dir() and not ours:
+        return path
     path.mkdir(parents=True, exist_ok=True)
     path.chmod(0o700)
     return path

@@ -187,3 +187,13 @@ def test_restore_drill_restores_the_newest_backup_and_prints_its_timings(site_da
     call_command("restore_drill", stdout=out)
     assert "Restore drill passed" in out.getvalue()
     assert "restore into a scratch database" in out.getvalue() and " s" in out.getvalue()
+
+
+def test_a_backup_into_an_existing_folder_leaves_the_folders_permissions_alone(tmp_path):
+    # Run as root, `backup_data /dev/null` made /dev owner-only, and PostgreSQL (another user) stopped working.
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    path, _manifest = backup.backup_create(target=shared / "portal.tar")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
