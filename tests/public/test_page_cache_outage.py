@@ -109,3 +109,16 @@ def test_forms_keep_working_without_rate_limits_while_redis_is_down(client, sett
             "idempotency_key": str(uuid.uuid4())}  # fmt: skip
     assert client.post(reverse("cytokines:donate"), data).status_code == 302
     assert Donation.objects.count() == 1
+
+
+def test_the_cache_is_used_again_a_second_after_redis_returns(client, flaky, monkeypatch, django_assert_num_queries):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())  # stored
+    now = [1000.0]
+    monkeypatch.setattr(public_cache.time, "monotonic", lambda: now[0])
+    flaky.down = True
+    assert client.get(article.get_absolute_url()).status_code == 200  # from the database
+    flaky.down = False
+    now[0] += public_cache.RETRY_SECONDS + 0.1
+    with django_assert_num_queries(0):
+        assert client.get(article.get_absolute_url()).status_code == 200  # from the cache again

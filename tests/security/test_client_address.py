@@ -102,3 +102,23 @@ def test_logs_name_the_client_not_the_proxy(behind_proxy, caplog):
     record = next(r for r in caplog.records if r.name == "django.request")
     stdout = next(h for h in logging.getLogger().handlers if h.get_name() == "stdout")
     assert stdout.filter(record) and record.client_ip == "203.0.113.44"
+
+
+@pytest.mark.parametrize(
+    ("trusted", "peer", "header", "client"),
+    [
+        (["10.0.0.0/8"], "10.0.0.5", "203.0.113.5, 10.0.0.7", "203.0.113.5"),  # two proxies of ours in a row
+        (["10.0.0.0/8"], "10.0.0.5", "198.51.100.1, 203.0.113.5, 10.0.0.7", "203.0.113.5"),  # spoofed prefix
+        (["::1"], "::1", "2001:db8::7", "2001:db8::7"),
+        (["127.0.0.1"], "127.0.0.1", "[2001:db8::8]", "2001:db8::8"),
+        (["127.0.0.1"], "127.0.0.1", "10.9.9.9, nonsense", "127.0.0.1"),  # the proxy's own entry is broken
+        ([], "203.0.113.9", "198.51.100.1", "203.0.113.9"),  # no proxy configured: the header means nothing
+        (["127.0.0.1"], "", "198.51.100.1", "0.0.0.0"),  # no usable peer address at all
+    ],
+)
+def test_the_client_address_is_read_from_the_right_past_trusted_proxies(rf, settings, trusted, peer, header, client):
+    from cytokines.ops.client_address import client_ip
+
+    settings.TRUSTED_PROXIES = trusted
+    request = rf.get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=header)
+    assert client_ip(request) == client
