@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "cytokines.ops.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Compresses what the middleware below returns, cached pages included; skips pages that carry secrets.
+    "cytokines.ops.compression.SafeGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Refuses NUL in URLs and cookies; decides what shared caches may keep (cytokines/ops/http_policy.py).
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # Cached public pages are answered here; everything below runs only for pages that are rendered.
     "cytokines.public.cache.PublicPageCacheMiddleware",
+    "cytokines.public.time_zone.SiteTimeZoneMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -127,9 +130,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en-us"
 # Every review date ("last reviewed", "next review due"), notice and reminder is a day in this zone; the
-# demo charity is in the US Eastern zone. Change it for a charity elsewhere (an IANA name).
+# demo charity is in the US Eastern zone. Change it for a charity elsewhere (an IANA name). Web requests
+# use the zone in the admin's site settings (same default), so Editors can change it without a deploy.
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
@@ -338,11 +342,12 @@ LOGGING = {
 # Whole-page cache for anonymous readers (cytokines/public_cache.py); off only to measure without it.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 
-# What the public site says about itself; editors can change these without a deploy.
+# What the site says about itself lives in the admin's site settings (an Editor changes them, a second
+# Editor approves). These values only stand in until a database has a live settings version.
 PORTAL = {
     "NAME": os.environ.get("PORTAL_NAME", "Cytokine Portal"),
-    "HELPLINE_PHONE": os.environ.get("PORTAL_HELPLINE_PHONE", "0800 000 0000"),
-    "HELPLINE_HOURS": os.environ.get("PORTAL_HELPLINE_HOURS", "Monday to Friday, 9am to 5pm"),
+    "HELPLINE_PHONE": os.environ.get("PORTAL_HELPLINE_PHONE", "1-800-555-0142"),
+    "HELPLINE_HOURS": os.environ.get("PORTAL_HELPLINE_HOURS", "Monday to Friday, 9 a.m. to 7 p.m. Eastern Time"),
     "FUNDING_STATEMENT": os.environ.get(
         "PORTAL_FUNDING_STATEMENT",
         "This content is funded by donations from the public. We accept no money from drug makers.",

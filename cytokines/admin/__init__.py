@@ -1,5 +1,5 @@
 """The admin, one module per area. Importing them here registers every ModelAdmin with the site."""
 
-from cytokines.admin import agents, articles, library, mail_queue, newsletter, records, supporters
+from cytokines.admin import agents, articles, library, mail_queue, newsletter, records, site, supporters
 
-__all__ = ["agents", "articles", "library", "mail_queue", "newsletter", "records", "supporters"]
+__all__ = ["agents", "articles", "library", "mail_queue", "newsletter", "records", "site", "supporters"]

@@ -7,6 +7,7 @@ from cytokines.content.agents import Agent, RegulatoryApproval
 from cytokines.content.articles import Article, ArticleReference, FaqItem
 from cytokines.content.library import CancerType, Contributor, Reference, normalize_doi
 from cytokines.content.reviewed import ReviewedContent, add_months
+from cytokines.content.site import ImpactLine, SiteSettings, TrustPage
 from cytokines.public.models import PageFeedback
 from cytokines.review.models import CalendarToken, ReminderLog, ReviewEvent
 from cytokines.supporters.issue_models import NewsletterDelivery, NewsletterIssue
@@ -26,6 +27,7 @@ __all__ = [
     "ArticleReference",
     "CalendarToken",
     "Donation",
+    "ImpactLine",
     "MAX_DONATION",
     "MIN_DONATION",
     "CancerType",
@@ -42,6 +44,8 @@ __all__ = [
     "ReminderLog",
     "ReviewEvent",
     "ReviewedContent",
+    "SiteSettings",
+    "TrustPage",
     "add_months",
     "normalize_doi",
     "normalize_email",

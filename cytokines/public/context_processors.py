@@ -1,8 +1,16 @@
-from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from cytokines.content.site_reads import live_site_settings, portal_values
 
 from cytokines.ops.site_url import base_url
 
 
 def site(request):
-    """Give every template the portal's name, helpline and funding statement, and its configured address."""
-    return {"portal": settings.PORTAL, "site_url": base_url()}
+    """Give every template the live site settings (one place for names, numbers and wording).
+
+    ``site`` is the settings version readers see; ``portal`` the same values under the upper-case names
+    e-mails use. Both are lazy, so pages that never show them (most of the admin) never read them.
+    ``site_url`` is the site's configured address.
+    """
+    current = SimpleLazyObject(live_site_settings)
+    return {"site": current, "portal": SimpleLazyObject(lambda: portal_values(current)), "site_url": base_url()}

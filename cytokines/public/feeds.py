@@ -1,6 +1,5 @@
 import datetime
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
@@ -8,12 +7,15 @@ from django.utils.feedgenerator import Atom1Feed
 
 from cytokines.content.articles import Article
 from cytokines.ops.site_url import absolute_url
+from cytokines.content.site_reads import live_site_settings
 
 
 class ReviewedArticlesFeed(Feed):
     """Newly published and re-reviewed articles, newest review first."""
 
-    title = f"{settings.PORTAL['NAME']}: new and re-reviewed pages"
+    def title(self):
+        return f"{live_site_settings().site_name}: new and re-reviewed pages"
+
     description = "Articles published or medically re-reviewed recently."
     feed_name = "cytokines:feed-rss"
 

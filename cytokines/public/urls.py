@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from cytokines.public import views
+from cytokines.public import site_pages, views
 from cytokines.public.cache import cached_public_page, page_number
 from cytokines.public.feeds import ReviewedArticlesAtomFeed, ReviewedArticlesFeed
 from cytokines.public.sitemaps import SITEMAPS
@@ -11,6 +11,10 @@ urlpatterns = [
     path("articles/", views.article_list, name="article-list"),
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
     path("articles/<slug:slug>/feedback/", views.article_feedback, name="article-feedback"),
+    path("articles/<slug:slug>/feedback/<str:token>/", views.article_feedback_comment, name="article-feedback-comment"),
+    path("about/", site_pages.trust_page, {"kind": "about"}, name="about"),
+    path("about/<slug:kind>/", site_pages.trust_page, name="trust-page"),
+    path("style-guide/", site_pages.style_guide, name="style-guide"),
     path("agents/", views.agent_list, name="agent-list"),
     path("agents/<slug:slug>/", views.agent_detail, name="agent-detail"),
     path("cancer-types/<slug:slug>/", views.cancer_type_detail, name="cancer-type-detail"),

@@ -2,7 +2,6 @@
 
 from itertools import groupby
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -11,17 +10,18 @@ from django.shortcuts import get_object_or_404, render
 from cytokines.content.agents import Agent, RegulatoryApproval
 from cytokines.content.articles import Article, ArticleReference
 from cytokines.content.library import CancerType, Contributor
+from cytokines.content.site_reads import live_site_settings
 from cytokines.ops.site_url import absolute_url, base_url
 from cytokines.public import cache as page_cache
 from cytokines.public import seo
 from cytokines.public.cache import cached_public_page, one_of, page_number
-from cytokines.public.feedback import article_feedback
-from cytokines.public.pages import article_context
+from cytokines.public.feedback import article_feedback, article_feedback_comment
+from cytokines.public.pages import agent_citations, article_context
 from cytokines.public.search import search_published
 from cytokines.review import calendar
 from cytokines.review.calendar_tokens import calendar_token_owner
 
-__all__ = ["article_feedback"]  # routed from here with the other public pages
+__all__ = ["article_feedback", "article_feedback_comment"]  # routed from here with the other public pages
 
 
 @cached_public_page
@@ -116,7 +116,7 @@ def agent_detail(request, slug):
         slug=slug,
     )
     jsonld = seo.agent_jsonld(agent, absolute_url(agent.get_absolute_url()))
-    return render(request, "cytokines/agent_detail.html", {"agent": agent, "jsonld": jsonld})
+    return render(request, "cytokines/agent_detail.html", {"agent": agent, "jsonld": jsonld, **agent_citations(agent)})
 
 
 @cached_public_page
@@ -151,7 +151,7 @@ def review_calendar(request, token):
     user = calendar_token_owner(token)
     if user is None:
         raise Http404("No such calendar.")
-    body = calendar.calendar_for(user, base_url=base_url(), portal_name=settings.PORTAL["NAME"])
+    body = calendar.calendar_for(user, base_url=base_url(), portal_name=live_site_settings().site_name)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="reviews.ics"'
     response["Cache-Control"] = "private, no-store"

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cytokines.content import site_reads
 from cytokines.ops.mail import URGENT, mail_queue, mail_recipient_allowed
 from cytokines.supporters.models import MAX_DONATION, MIN_DONATION, Donation, MonthlyGift, PaymentEvent
 from cytokines.supporters.payments import EventKind, get_provider
@@ -273,7 +274,7 @@ def _queue(donation, subject, template):
     gift = donation.monthly_gift if donation.monthly_gift_id else None
     context = {
         "donation": donation,
-        "portal": settings.PORTAL,
+        "portal": site_reads.portal_values(),
         "manage_url": base_url + reverse("cytokines:donate-manage", args=[manage_token(gift)]) if gift else "",
     }
     body = render_to_string(template, context)

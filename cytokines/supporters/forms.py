@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.validators import validate_email
 
+from cytokines.ops.spelling import respell
 from cytokines.supporters.models import MAX_DONATION, MIN_DONATION, Donation, Subscriber, normalize_email
 
 THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d{1,2})?")
@@ -54,10 +55,20 @@ class DonationForm(HoneypotMixin):
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, presets=None, currency_symbol="$", spelling="en-us", **kwargs):
+        """``presets``: the amounts to offer (the site settings' impact lines), largest targets on the page."""
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["idempotency_key"] = uuid.uuid4()
+        amounts = sorted({Decimal(a).quantize(Decimal("1")) for a in presets or []}) or PRESET_AMOUNTS
+        amounts = [a for a in amounts if MIN_DONATION <= a <= MAX_DONATION] or PRESET_AMOUNTS
+        self.fields["preset_amount"].choices = [(str(a), f"{currency_symbol}{a:,.0f}") for a in amounts] + [
+            ("other", "Other amount")
+        ]
+        self.spelling = spelling
+        self.fields["dedication"].choices = [(v, respell(label, spelling)) for v, label in Donation.Dedication.choices]
+        if self.initial.get("preset_amount", self.fields["preset_amount"].initial) not in {str(a) for a in amounts}:
+            self.fields["preset_amount"].initial = str(amounts[min(1, len(amounts) - 1)])
 
     def clean_other_amount(self):
         text = self.cleaned_data["other_amount"].strip().lstrip("$").strip()
@@ -77,7 +88,8 @@ class DonationForm(HoneypotMixin):
         elif choice:
             cleaned["amount"] = Decimal(choice)
         if cleaned.get("dedication") and not cleaned.get("dedication_name", "").strip():
-            self.add_error("dedication_name", "Please give the name of the person this gift honours or remembers.")
+            message = respell("Please give the name of the person this gift honours or remembers.", self.spelling)
+            self.add_error("dedication_name", message)
         return cleaned
 
     def _parse_amount(self, text):

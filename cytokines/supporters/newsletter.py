@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cytokines.content import site_reads
 from cytokines.ops.mail import URGENT, mail_queue, mail_recipient_allowed
 from cytokines.supporters.models import Subscriber, normalize_email
 
@@ -119,7 +120,7 @@ def _send(subscriber, subject, template, base_url):
         log.info("Sign-up e-mail for subscriber %s not sent: daily per-address limit reached", subscriber.pk)
         return False
     context = {
-        "portal": settings.PORTAL,
+        "portal": site_reads.portal_values(),
         "confirm_url": base_url + reverse("cytokines:newsletter-confirm", args=[confirm_token(subscriber)]),
         "unsubscribe_url": unsubscribe_url(subscriber, base_url),
     }

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from mailer.models import RESULT_FAILURE, RESULT_SUCCESS, MessageLog
 
+from cytokines.content import site_reads
 from cytokines.ops.mail import BULK, URGENT, mail_queue, mail_queue_many
 from cytokines.review.rules import EDITOR, user_groups
 from cytokines.supporters.issue_models import NewsletterDelivery, NewsletterIssue
@@ -71,7 +72,7 @@ def issue_render(issue, *, subscriber=None):
     link = unsubscribe_url(subscriber, base_url) if subscriber else base_url + "/newsletter/unsubscribe/…/"
     body = render_to_string(
         "cytokines/email/newsletter_issue.txt",
-        {"issue": issue, "pages": pages, "portal": settings.PORTAL, "unsubscribe_url": link},
+        {"issue": issue, "pages": pages, "portal": site_reads.portal_values(), "unsubscribe_url": link},
     )
     return issue.subject, body, link
 

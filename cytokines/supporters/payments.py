@@ -58,6 +58,12 @@ class ProviderEvent:
 
 class PledgeProvider:
     name = "pledge"
+    # Shown beside the donation form, so donors know what pressing the button does.
+    how_payment_works = (
+        "Pressing the button records your pledge and e-mails you a confirmation; no money is taken yet. "
+        "Our supporter care team then contacts you to complete the gift, and your receipt follows when the "
+        "payment arrives. We never see or store card details."
+    )
     sends_pledge_email = True  # nothing is charged, so the donor gets a note that the pledge was recorded
 
     def start(self, donation, *, base_url):

@@ -15,6 +15,7 @@ import stripe
 from django.conf import settings
 from django.urls import reverse
 
+from cytokines.content import site_reads
 from cytokines.supporters.payments import EventKind, InvalidWebhook, PaymentUnavailable, ProviderEvent
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,11 @@ def _id(value):
 
 class StripeProvider:
     name = "stripe"
+    how_payment_works = (
+        "Pressing the button takes you to a secure payment page run by Stripe, our payment service, where you "
+        "enter your card. You come back here when it is done and we e-mail your receipt. We never see or store "
+        "card details; a monthly gift can be changed or stopped from the link in every receipt."
+    )
     sends_pledge_email = False  # Stripe's page confirms the payment; our receipt follows the webhook
 
     def __init__(self):
@@ -76,7 +82,9 @@ class StripeProvider:
         price = {
             "currency": donation.currency.lower(),
             "unit_amount": cents(donation.amount),
-            "product_data": {"name": f"{'Monthly gift' if monthly else 'Gift'} to {settings.PORTAL['CHARITY_NAME']}"},
+            "product_data": {
+                "name": f"{'Monthly gift' if monthly else 'Gift'} to {site_reads.portal_values()['CHARITY_NAME']}"
+            },
         }
         if monthly:
             price["recurring"] = {"interval": "month"}

@@ -1,6 +1,7 @@
 """Donation and newsletter pages. Rules live in ``donations`` and ``newsletter``; these views only route."""
 
 import logging
+from decimal import Decimal
 
 from django.conf import settings
 from django.core import signing
@@ -12,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from cytokines.content import site_reads
 from cytokines.supporters import donations, newsletter
 from cytokines.supporters.forms import DonationForm, NewsletterForm
 from cytokines.supporters.models import Donation, MonthlyGift
@@ -34,7 +36,14 @@ def _base_url():
 
 @ratelimit(key="ip", rate=form_rate, method="POST", block=False)
 def donate(request):
-    form = DonationForm(request.POST or None)
+    site = site_reads.live_site_settings()
+    impact = list(site.impact_lines.all()) if site.pk else []
+    form = DonationForm(
+        request.POST or None,
+        presets=[line.amount for line in impact],
+        currency_symbol=site.currency_symbol,
+        spelling=site.spelling,
+    )
     status = 200
     if request.method == "POST":
         if getattr(request, "limited", False):
@@ -61,7 +70,12 @@ def donate(request):
                 return redirect(checkout_url or reverse("cytokines:donate-thanks", args=[donation.reference]))
         if not form.is_valid() and status == 200:
             status = 400
-    return render(request, "cytokines/donate.html", {"form": form}, status=status)
+    context = {
+        "form": form,
+        "impact": {str(line.amount.quantize(Decimal("1"))): line.description for line in impact},
+        "how_payment_works": get_provider().how_payment_works,
+    }
+    return render(request, "cytokines/donate.html", context, status=status)
 
 
 def donate_thanks(request, reference):

@@ -1,5 +1,7 @@
 from django import template
 
+from cytokines.ops import spelling as spelling_module
+
 register = template.Library()
 
 
@@ -8,3 +10,15 @@ def http_url(value):
     """Return ``value`` only if it is an http(s) URL: a stored "javascript:" link must never become a link."""
     text = str(value or "").strip()
     return text if text.lower().startswith(("https://", "http://")) else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    """Look a key up in a dict from a template (``impact|get_item:value``)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def spell(text, spelling):
+    """Show an interface label in the site's spelling: ``{{ label|spell:site.spelling }}`` (en-us or en-gb)."""
+    return spelling_module.respell(text, spelling)

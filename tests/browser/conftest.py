@@ -80,3 +80,23 @@ def axe_violations(page):
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
     ]
+
+
+@pytest.fixture
+def migrated_data(transactional_db):
+    """Put back the rows data migrations install (groups, site settings, trust pages).
+
+    Browser tests run in real transactions, and the database is flushed after each one, which also
+    removes what the migrations wrote; without this, only the first such test would have them.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in [
+        ("0003_review_groups", "create_groups"),
+        ("0005_feedback_permissions", "grant"),
+        ("0007_supporter_care_group", "create_group"),
+        ("0021_demo_site_settings_and_trust_pages", "install"),
+    ]:
+        getattr(import_module(f"cytokines.migrations.{module}"), function)(apps, None)

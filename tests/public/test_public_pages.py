@@ -108,14 +108,14 @@ def test_article_page_query_count_does_not_grow_with_references(client, django_a
         ArticleReferenceFactory(article=article, reference=ReferenceFactory(), position=position)
     for _ in range(20):
         article.agents.add(AgentFactory())
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # 6, and the live site settings on a cold cache
         response = client.get(article.get_absolute_url())
     assert response.content.decode().count('id="ref-') == 50
 
 
 def test_agent_list_query_count_is_constant(client, django_assert_max_num_queries):
     AgentFactory.create_batch(20)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # 3, and the live site settings on a cold cache
         response = client.get(reverse("cytokines:agent-list"))
     assert response.status_code == 200
 
@@ -139,7 +139,8 @@ def busy_site():
 
 @pytest.mark.parametrize(
     ("name", "max_queries"),
-    [("home", 6), ("article-list", 2), ("agent-list", 3), ("agent-detail", 8), ("cancer-type", 4), ("search", 4)],
+    # each count includes one read of the live site settings (a cold cache; after that they come from the cache)
+    [("home", 7), ("article-list", 3), ("agent-list", 4), ("agent-detail", 9), ("cancer-type", 5), ("search", 5)],
 )
 def test_public_page_query_counts_stay_small_with_many_rows(client, busy_site, django_assert_max_num_queries,
                                                             name, max_queries):  # fmt: skip

@@ -3,6 +3,8 @@
 import json
 from html.parser import HTMLParser
 
+from django.conf import settings
+
 DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "style", "base", "frame", "frameset", "applet", "svg", "math"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc"}
 
@@ -12,6 +14,7 @@ class ActiveContentFinder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.problems = []
         self._in_jsonld = False
+        self._in_own_script = False
         self._jsonld = []
 
     def handle_starttag(self, tag, attrs):
@@ -19,6 +22,8 @@ class ActiveContentFinder(HTMLParser):
         if tag == "script" and attributes.get("type") == "application/ld+json" and "src" not in attributes:
             self._in_jsonld = True
             self._jsonld.append("")
+        elif tag == "script" and _own_script(attributes) and len(attributes) <= 2:
+            self._in_own_script = True  # the site's own static file (the CSP allows only these); no inline code
         elif tag in DANGEROUS_TAGS:
             self.problems.append(f"<{tag}> element")
         if tag == "meta" and (attributes.get("http-equiv") or "").lower() == "refresh":
@@ -35,11 +40,13 @@ class ActiveContentFinder(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "script":
-            self._in_jsonld = False
+            self._in_jsonld = self._in_own_script = False
 
     def handle_data(self, data):
         if self._in_jsonld:
             self._jsonld[-1] += data
+        elif self._in_own_script and data.strip():
+            self.problems.append("inline code inside a <script src> element")
 
     def close(self):
         super().close()
@@ -48,6 +55,16 @@ class ActiveContentFinder(HTMLParser):
                 json.loads(block)
             except ValueError:
                 self.problems.append("JSON-LD block broken (a payload escaped from it)")
+
+
+def _own_script(attributes):
+    """A ``<script src>`` of one of the site's own JavaScript files, deferred, with nothing else."""
+    source = attributes.get("src") or ""
+    return (
+        source.startswith(settings.STATIC_URL + "js/")
+        and source.endswith(".js")
+        and set(attributes) <= {"src", "defer"}
+    )
 
 
 def active_content(html):

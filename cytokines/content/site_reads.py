@@ -1,0 +1,84 @@
+"""What the site says about itself, for every page and e-mail: the live settings and trust pages.
+
+Reads only. The live settings are kept in the cache (one query after an approval or a cache flush);
+``cytokines.review.site_versions`` is the one write path and forgets the cached copy when it approves.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.html import escape
+
+from cytokines.content.rendering import render_markdown
+from cytokines.content.site import SiteSettings, TrustPage
+
+CACHE_KEY = "site-settings:live"
+TOKEN = re.compile(r"\[\[([a-z_]+)\]\]")
+
+
+def live_site_settings():
+    """The settings version readers see."""
+    found = cache.get(CACHE_KEY)
+    if found is None:
+        found = SiteSettings.objects.live().first() or bootstrap_settings()
+        cache.set(CACHE_KEY, found, None)
+    return found
+
+
+def forget_live_settings():
+    cache.delete(CACHE_KEY)
+
+
+def bootstrap_settings():
+    """Unsaved settings from the environment, for a database that has no live version yet."""
+    portal = settings.PORTAL
+    return SiteSettings(
+        site_name=portal["NAME"], organisation_name=portal["CHARITY_NAME"], charity_number_label="",
+        charity_number=portal["CHARITY_NUMBER"], helpline_phone=portal["HELPLINE_PHONE"],
+        helpline_hours=portal["HELPLINE_HOURS"], tax_wording=portal["TAX_WORDING"],
+        funding_statement=portal["FUNDING_STATEMENT"],
+    )  # fmt: skip
+
+
+def portal_values(site=None):
+    """The live settings under the upper-case names e-mails, feeds and older templates use."""
+    site = site or live_site_settings()
+    return {
+        "NAME": site.site_name,
+        "HELPLINE_PHONE": site.helpline_phone,
+        "HELPLINE_HOURS": site.helpline_hours,
+        "FUNDING_STATEMENT": site.funding_statement,
+        "CHARITY_NAME": site.organisation_name,
+        "CHARITY_NUMBER": f"{site.charity_number_label} {site.charity_number}".strip(),
+        "TAX_WORDING": site.tax_wording,
+        "CURRENCY_SYMBOL": site.currency_symbol,
+    }
+
+
+def site_tokens(site):
+    """Values editors may write as ``[[name]]`` in trust pages, so a number is kept in one place."""
+    retention = settings.PORTAL_RETENTION
+    values = portal_values(site)
+    return {
+        "site_name": site.site_name,
+        "organisation_name": site.organisation_name,
+        "charity_number": values["CHARITY_NUMBER"],
+        "helpline_phone": site.helpline_phone,
+        "helpline_hours": site.helpline_hours,
+        "unconfirmed_signup_days": str(retention["UNCONFIRMED_SIGNUP_DAYS"]),
+        "feedback_months": str(retention["FEEDBACK_MONTHS"]),
+        "mail_log_days": str(retention["MAIL_LOG_DAYS"]),
+        "donation_record_years": str(retention["DONATION_RECORD_YEARS"]),
+    }
+
+
+def render_trust_page(page, site):
+    """Markdown with ``[[tokens]]`` filled in from the settings; unknown tokens are left as written."""
+    tokens = site_tokens(site)
+    text = TOKEN.sub(lambda m: escape(tokens.get(m.group(1), m.group(0))), page.body)
+    return render_markdown(text, heading_ids=True)
+
+
+def live_trust_page(kind):
+    return TrustPage.objects.live().select_related("approved_by").filter(kind=kind).first()

@@ -1,0 +1,31 @@
+// The donate button says what will happen ("Give $50 monthly"). Without this file it says "Give now",
+// and "Other amount" still works: CSS shows the field once it is chosen.
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-donate]");
+  if (!form) return;
+  var button = form.querySelector("[data-give-button]");
+  var other = form.querySelector("[name=other_amount]");
+  var symbol = form.getAttribute("data-currency") || "$";
+
+  function amount() {
+    var chosen = form.querySelector("[name=preset_amount]:checked");
+    if (!chosen) return "";
+    if (chosen.value !== "other") return symbol + Number(chosen.value).toLocaleString("en-US");
+    var typed = (other.value || "").replace(/[^0-9.]/g, "");
+    if (!typed || isNaN(Number(typed))) return "";
+    var value = Number(typed);
+    return symbol + (Number.isInteger(value) ? value.toLocaleString("en-US") : value.toFixed(2));
+  }
+
+  function update() {
+    var sum = amount();
+    var monthly = form.querySelector("[name=frequency]:checked");
+    var often = monthly && monthly.value === "monthly" ? " monthly" : " once";
+    button.textContent = sum ? "Give " + sum + often : "Give now";
+  }
+
+  form.addEventListener("change", update);
+  form.addEventListener("input", update);
+  update();
+})();
