@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run test install lint migrations-check check clean bench-import serve-prod bench bench-fault attack \
-	restore-drill restore-drill-demo
+	restore-drill restore-drill-demo screenshots lighthouse
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,14 @@ restore-drill-demo: install
 	export DATABASE_URL="$$url" BACKUP_DIR="$$dir" DEBUG=1; \
 	$(PY) manage.py migrate --no-input -v0; $(PY) manage.py load_demo >/dev/null; \
 	$(PY) manage.py backup_data; $(MAKE) --no-print-directory restore-drill
+
+## Screenshots of home, an article, an agent, donate and the dashboard at 375 and 1280 px, into screenshots/
+screenshots: install
+	SCREENSHOTS_DIR=$(CURDIR)/screenshots $(PY) -m pytest -q -p no:cacheprovider tests/browser/test_screenshots.py
+
+## Lighthouse (mobile and desktop) of every public page type and trust page; table into bench/RESULTS.md
+lighthouse: install
+	$(PY) bench/lighthouse.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -18,7 +18,7 @@ def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
 
 
-@register.filter
-def spell(text, spelling):
-    """Show an interface label in the site's spelling: ``{{ label|spell:site.spelling }}`` (en-us or en-gb)."""
-    return spelling_module.respell(text, spelling)
+@register.simple_tag(takes_context=True)
+def spelled(context, text):
+    """Show an interface label in the site's spelling (``{% spelled label %}``); US English without settings."""
+    return spelling_module.respell(text, getattr(context.get("site"), "spelling", "en-us"))

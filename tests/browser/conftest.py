@@ -97,6 +97,7 @@ def migrated_data(transactional_db):
         ("0003_review_groups", "create_groups"),
         ("0005_feedback_permissions", "grant"),
         ("0007_supporter_care_group", "create_group"),
+        ("0015_supporter_and_newsletter_permissions", "grant"),
         ("0021_demo_site_settings_and_trust_pages", "install"),
     ]:
         getattr(import_module(f"cytokines.migrations.{module}"), function)(apps, None)
