@@ -1,7 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
 from cytokines.content.site_reads import live_site_settings, portal_values
-
 from cytokines.ops.site_url import base_url
 
 

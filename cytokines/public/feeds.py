@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from cytokines.content.articles import Article
-from cytokines.ops.site_url import absolute_url
 from cytokines.content.site_reads import live_site_settings
+from cytokines.ops.site_url import absolute_url
 
 
 class ReviewedArticlesFeed(Feed):
