@@ -4,30 +4,54 @@ Reads only. The live settings are kept in the cache (one query after an approval
 ``cytokines.review.site_versions`` is the one write path and forgets the cached copy when it approves.
 """
 
+import logging
 import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.html import escape
 
+from cytokines.content.live_version import VERSION_KEY
 from cytokines.content.rendering import render_markdown
 from cytokines.content.site import SiteSettings, TrustPage
 
+log = logging.getLogger(__name__)
 CACHE_KEY = "site-settings:live"
 TOKEN = re.compile(r"\[\[([a-z_]+)\]\]")
 
 
 def live_site_settings():
-    """The settings version readers see."""
-    found = cache.get(CACHE_KEY)
-    if found is None:
-        found = SiteSettings.objects.live().first() or bootstrap_settings()
-        cache.set(CACHE_KEY, found, None)
-    return found
+    """The settings version readers see: cached with the content version, read from the database otherwise.
+
+    The cached copy is used only while the content version it was stored at is current, so the same bump
+    that retires cached pages after an approval retires it too; with the cache down, pages still render.
+    """
+    try:
+        found = cache.get_many([VERSION_KEY, CACHE_KEY])
+    except Exception as problem:  # any backend failure: the database answers instead
+        log.warning("Cache unavailable for site settings (%s); reading the database", type(problem).__name__)
+        return _from_database()
+    version, entry = found.get(VERSION_KEY), found.get(CACHE_KEY)
+    if entry is not None and entry["version"] == version:
+        return entry["settings"]
+    current = _from_database()
+    try:
+        cache.set(CACHE_KEY, {"version": version, "settings": current}, None)
+    except Exception:  # noqa: S110 - nothing to keep: the next request asks again
+        pass
+    return current
+
+
+def _from_database():
+    return SiteSettings.objects.live().first() or bootstrap_settings()
 
 
 def forget_live_settings():
-    cache.delete(CACHE_KEY)
+    """Drop the cached copy at once (the content version moving retires it anyway)."""
+    try:
+        cache.delete(CACHE_KEY)
+    except Exception:  # noqa: S110 - the version check retires it
+        pass
 
 
 def bootstrap_settings():

@@ -43,7 +43,7 @@ PAGES = [
         "about",
         "About us",
         "Who we are, why this site exists and how it is paid for.",
-        """[[site_name]] is run by [[organisation_name]], a charity registered in the United States ([[charity_number]]).
+        """[[site_name]] is run by [[organisation_name]], a charity registered in the United States under section 501(c)(3), [[charity_number]].
 
 ## What we do
 
@@ -96,7 +96,7 @@ Please tell us. Call [[helpline_phone]] or use the details on our [contact page]
         "privacy",
         "Privacy notice",
         "What we store when you give or sign up for our newsletter, why, for how long, and how to ask us to delete it.",
-        """[[organisation_name]] ([[charity_number]]) is responsible for the information described here.
+        """[[organisation_name]], [[charity_number]], is responsible for the information described here.
 
 ## Reading the site
 
