@@ -336,7 +336,8 @@ LOGGING = {
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-mailer logs each recipient address at INFO: keep addresses out of the logs.
-    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}, "mailer": {"level": "WARNING"}},
+    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}, "mailer": {"level": "WARNING"},
+                "httpx": {"level": "WARNING"}},
 }
 
 # Whole-page cache for anonymous readers (cytokines/public_cache.py); off only to measure without it.
@@ -380,3 +381,22 @@ BACKUP_AGE_IDENTITY = os.environ.get("BACKUP_AGE_IDENTITY", "")
 BACKUP_KEEP_DAILY = int(os.environ.get("BACKUP_KEEP_DAILY", "7"))
 BACKUP_KEEP_WEEKLY = int(os.environ.get("BACKUP_KEEP_WEEKLY", "4"))
 BACKUP_COMPRESSION = int(os.environ.get("BACKUP_COMPRESSION", "1"))  # gzip level: 1 is fast and small enough
+
+# Reference checks (manage.py verify_references): Crossref and NCBI ask callers for a contact address,
+# sent in the User-Agent and as mailto/email parameters. Required before the checks touch the network.
+REFERENCE_CHECKS = {
+    "CONTACT_EMAIL": os.environ.get("REFERENCE_CHECK_CONTACT_EMAIL", ""),
+    "TOOL_NAME": "cytokine-portal",
+    "NCBI_API_KEY": os.environ.get("NCBI_API_KEY", ""),  # optional: NCBI allows 10 requests/s instead of 3
+    "MIN_INTERVAL_SECONDS": float(os.environ.get("REFERENCE_CHECK_INTERVAL_SECONDS", "1")),  # per host
+    "TIMEOUT_SECONDS": float(os.environ.get("REFERENCE_CHECK_TIMEOUT_SECONDS", "10")),
+    # Answer from recorded responses instead of the network (the demo; never in production).
+    "RECORDED_DIR": os.environ.get("REFERENCE_CHECK_RECORDED_DIR", ""),
+}
+
+# Reading level of patient pages, shown to editors: US grade 6-8, reading age about 11 (Flesch-Kincaid).
+READING_LEVEL = {
+    "TARGET_GRADE_LOW": float(os.environ.get("READING_TARGET_GRADE_LOW", "6")),
+    "TARGET_GRADE": float(os.environ.get("READING_TARGET_GRADE", "8")),
+    "TARGET_READING_AGE": int(os.environ.get("READING_TARGET_AGE", "11")),
+}

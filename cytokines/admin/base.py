@@ -14,6 +14,7 @@ from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from cytokines.admin.people import PeopleAutocompleteMixin
+from cytokines.quality import reading
 from cytokines.review import workflow, writes
 from cytokines.transfer import templates
 from cytokines.transfer.limits import MAX_IMPORT_BYTES, LimitExceeded
@@ -124,6 +125,13 @@ class ReviewedContentAdmin(PeopleAutocompleteMixin, WorkflowPermissionMixin, Pub
         if not workflow.can_edit_review_dates(request.user):
             readonly += REVIEW_DATE_FIELDS
         return readonly
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Editors see how hard the page is to read (never readers): measured on each view of the form.
+        page = self.get_object(request, object_id) if request.method == "GET" else None
+        if page is not None and reading.measurable(page):
+            extra_context = {**(extra_context or {}), "reading": reading.measure_page(page)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change:

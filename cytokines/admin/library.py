@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from cytokines.admin.base import PublicContentAdmin
+from cytokines.admin.sources import ReferenceCheckAdminMixin
 from cytokines.content.library import CancerType, Contributor, Reference
 from cytokines.transfer import citations
 from cytokines.transfer.limits import MAX_IMPORT_BYTES, megabytes
@@ -26,12 +27,14 @@ class CancerTypeAdmin(PublicContentAdmin):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(PublicContentAdmin):
+class ReferenceAdmin(ReferenceCheckAdminMixin, PublicContentAdmin):
     resource_classes = [ReferenceResource]
     change_list_template = "admin/cytokines/reference/change_list.html"
+    change_form_template = "admin/cytokines/reference/change_form.html"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["__str__", "container", "year", "doi", "pmid", "availability_note"]
-    list_filter = ["year"]
+    list_display = ["__str__", "container", "year", "doi", "pmid", "availability_note", "check_status"]
+    list_select_related = ["verification"]
+    list_filter = ["verification__status", "verification__link_status", "year"]
     search_fields = ["authors", "title", "container", "doi", "pmid"]
     fieldsets = [
         (None, {"fields": ["authors", "title", "container", "year", ("volume", "issue", "pages")]}),
@@ -40,7 +43,8 @@ class ReferenceAdmin(PublicContentAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_citations_view)
-        return [path("import-citations/", view, name="cytokines_reference_import_citations"), *super().get_urls()]
+        return [path("import-citations/", view, name="cytokines_reference_import_citations"), *self.check_urls(),
+                *super().get_urls()]  # fmt: skip
 
     def import_citations_view(self, request):
         """Upload RIS, BibTeX, MEDLINE or CSL-JSON; preview what is new and what is already stored; confirm."""

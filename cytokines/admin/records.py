@@ -1,9 +1,11 @@
-"""Read-only admin for records: review history, reminders sent, reader feedback."""
+"""Admin for records: review history, reminders sent (read-only), reader feedback and problem reports."""
 
 from django.contrib import admin
+from django.utils.html import format_html
 
 from cytokines.admin.base import ReadOnlyAdmin
-from cytokines.public.models import PageFeedback
+from cytokines.public import problems
+from cytokines.public.models import PageFeedback, ProblemReport
 from cytokines.review.models import ReminderLog, ReviewEvent
 
 
@@ -34,3 +36,45 @@ class PageFeedbackAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ProblemReport)
+class ProblemReportAdmin(admin.ModelAdmin):
+    """Readers' problem reports, for Editors: read, act on the page, then mark resolved with a note."""
+
+    list_display = ["created_at", "page_title", "short_description", "status", "resolved_by"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["page_title", "page_path", "description", "reporter_email"]
+    list_select_related = ["resolved_by"]
+    fields = ["created_at", "page_link", "revision_shown", "description", "reporter_email", "status", "resolved_at",
+              "resolved_by", "resolution_note"]  # fmt: skip
+    readonly_fields = ["created_at", "page_link", "revision_shown", "description", "reporter_email", "status",
+                       "resolved_at", "resolved_by"]  # fmt: skip
+    actions = ["mark_resolved"]
+
+    def has_add_permission(self, request):
+        return False  # readers send reports; nobody types them in
+
+    @admin.display(description="what is wrong")
+    def short_description(self, obj):
+        return obj.description[:120]
+
+    @admin.display(description="page")
+    def page_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.page_path, obj.page_title or obj.page_path)
+
+    @admin.display(description="version readers saw")
+    def revision_shown(self, obj):
+        return str(obj.revision) if obj.revision_id else "—"
+
+    def save_model(self, request, obj, form, change):
+        # Saving a resolution note resolves the report: the note says what was done.
+        if obj.resolution_note and obj.status == ProblemReport.Status.OPEN:
+            problems.resolve_reports([obj], user=request.user, note=obj.resolution_note)
+        else:
+            super().save_model(request, obj, form, change)
+
+    @admin.action(description="Mark resolved", permissions=["change"])
+    def mark_resolved(self, request, queryset):
+        count = problems.resolve_reports(queryset.filter(status=ProblemReport.Status.OPEN), user=request.user)
+        self.message_user(request, f"Marked {count} report(s) resolved.")

@@ -14,6 +14,8 @@ from django.utils import timezone
 from cytokines.admin.base import action_form_response, message_text
 from cytokines.admin.forms import ReassignForm, SpreadReviewDatesForm
 from cytokines.ops.site_url import absolute_url
+from cytokines.public import problems
+from cytokines.quality import dashboard as checks
 from cytokines.review import schedule, workflow
 from cytokines.review.calendar_tokens import calendar_token_issue
 
@@ -49,12 +51,21 @@ class ReviewScheduleMixin:
             "title": "Review schedule",
             "is_nav_sidebar_enabled": False,  # the page is wide tables; the sidebar costs a permission walk
             "data": schedule.dashboard(owner=owner, reviewer=reviewer, days=days),
+            "checks": checks.sections(),
+            "problem_reports": self._problem_reports(request),
             "users": users,
             "owner": owner,
             "reviewer": reviewer,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/cytokines/review_dashboard.html", context)
+
+    def _problem_reports(self, request):
+        """Readers' open reports, for those who may read them (Editors: reports may hold an e-mail address)."""
+        if not request.user.has_perm("cytokines.view_problemreport"):
+            return None
+        reports = problems.open_reports()
+        return {"rows": list(reports[:25]), "count": reports.count()}
 
     def schedule_csv_view(self, request):
         if not self.has_view_permission(request):

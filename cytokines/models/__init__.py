@@ -8,7 +8,8 @@ from cytokines.content.articles import Article, ArticleReference, FaqItem
 from cytokines.content.library import CancerType, Contributor, Reference, normalize_doi
 from cytokines.content.reviewed import ReviewedContent, add_months
 from cytokines.content.site import ImpactLine, SiteSettings, TrustPage
-from cytokines.public.models import PageFeedback
+from cytokines.public.models import PageFeedback, ProblemReport
+from cytokines.quality.models import ReadingLevel, ReferenceCheck
 from cytokines.review.models import CalendarToken, ReminderLog, ReviewEvent
 from cytokines.supporters.issue_models import NewsletterDelivery, NewsletterIssue
 from cytokines.supporters.models import (
@@ -38,6 +39,9 @@ __all__ = [
     "NewsletterIssue",
     "PaymentEvent",
     "PageFeedback",
+    "ProblemReport",
+    "ReadingLevel",
+    "ReferenceCheck",
     "Reference",
     "RegulatoryApproval",
     "Subscriber",

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from cytokines.public import site_pages, views
+from cytokines.public import problems, site_pages, views
 from cytokines.public.cache import cached_public_page, page_number
 from cytokines.public.feeds import ReviewedArticlesAtomFeed, ReviewedArticlesFeed
 from cytokines.public.sitemaps import SITEMAPS
@@ -22,5 +22,7 @@ urlpatterns = [
     path("feed/", cached_public_page(ReviewedArticlesFeed()), name="feed-rss"),
     path("feed/atom/", cached_public_page(ReviewedArticlesAtomFeed()), name="feed-atom"),
     path("sitemap.xml", cached_public_page(sitemap, params={"p": page_number}), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("report-a-problem/", problems.report_problem, name="report-problem"),
+    path("report-a-problem/thanks/", problems.report_problem_thanks, name="report-problem-thanks"),
     path("review-calendar/<str:token>.ics", views.review_calendar, name="review-calendar"),
 ]

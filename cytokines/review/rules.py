@@ -171,3 +171,8 @@ def assignable_owners():
 def assignable_medical_reviewers():
     """Who may be assigned a page's next medical review: active members of the Medical reviewer group."""
     return assignable_owners().filter(groups__name=MEDICAL_REVIEWER).distinct()
+
+
+def can_fix_sources(user):
+    """Accepting a record's values or a reader-facing availability note for a reference: Editors only."""
+    return EDITOR in user_groups(user)

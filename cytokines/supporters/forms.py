@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.validators import validate_email
 
+from cytokines.ops.forms import HoneypotMixin
 from cytokines.ops.spelling import respell
 from cytokines.supporters.models import MAX_DONATION, MIN_DONATION, Donation, Subscriber, normalize_email
 
@@ -16,14 +17,6 @@ AMBIGUOUS_AMOUNT = (
     "for example 5.50 or 55."
 )
 PRESET_AMOUNTS = [Decimal("25"), Decimal("50"), Decimal("100"), Decimal("250")]
-
-
-class HoneypotMixin(forms.Form):
-    # Hidden from people by CSS and aria-hidden; bots that fill every field give themselves away.
-    website = forms.CharField(required=False, max_length=200, label="Leave this field empty")
-
-    def is_robot(self):
-        return bool(self.cleaned_data.get("website"))
 
 
 class DonationForm(HoneypotMixin):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from cytokines.content import site_reads
+from cytokines.ops.forms import TOO_MANY, form_rate
 from cytokines.supporters import donations, newsletter
 from cytokines.supporters.forms import DonationForm, NewsletterForm
 from cytokines.supporters.models import Donation, MonthlyGift
@@ -22,11 +23,6 @@ from cytokines.supporters.payments import InvalidWebhook, PaymentUnavailable, ge
 log = logging.getLogger(__name__)
 
 
-def form_rate(group, request):
-    return settings.FORM_RATE_LIMIT
-
-
-TOO_MANY = "You have sent this form many times in a short while. Please wait a minute and try again."
 
 
 def _base_url():

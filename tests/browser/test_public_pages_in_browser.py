@@ -40,6 +40,8 @@ def public_pages():
         "contact": "/about/contact/",
         "accessibility statement": "/about/accessibility/",
         "terms": "/about/terms/",
+        "report a problem": f"/report-a-problem/?page={plain.get_absolute_url()}",
+        "report a problem, thanks": "/report-a-problem/thanks/?page=/",
     }
 
 

@@ -7,7 +7,8 @@ from ..factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 # Records written only by the portal itself (workflow, readers, supporters): nobody adds them by hand.
-READ_ONLY_IN_ADMIN = {"ReviewEvent", "ReminderLog", "PageFeedback", "Donation", "Subscriber", "MonthlyGift"}
+READ_ONLY_IN_ADMIN = {"ReviewEvent", "ReminderLog", "PageFeedback", "Donation", "Subscriber", "MonthlyGift",
+                      "ProblemReport"}
 # Versions that start as a copy of the live one ("Propose a change"), never from an empty add form.
 PROPOSED_FROM_LIVE = {"SiteSettings", "TrustPage"}
 

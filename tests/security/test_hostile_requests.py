@@ -7,7 +7,7 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
-from cytokines.models import CalendarToken, Donation, PageFeedback, Subscriber
+from cytokines.models import CalendarToken, Donation, PageFeedback, ProblemReport, Subscriber
 
 from ..factories import ArticleFactory, UserFactory
 
@@ -41,7 +41,12 @@ def public_forms(article):
         (reverse("cytokines:donate"), donation(), Donation),
         (reverse("cytokines:newsletter"), newsletter(), Subscriber),
         (reverse("cytokines:article-feedback", args=[article.slug]), {"helpful": "yes"}, PageFeedback),
+        (reverse("cytokines:report-problem"), problem_report(page=article.get_absolute_url()), ProblemReport),
     ]
+
+
+def problem_report(**overrides):
+    return {"page": "/", "description": "The link in reference 2 is broken.", "reporter_email": "", **overrides}
 
 
 def test_every_public_form_refuses_posts_without_a_csrf_token(article):
@@ -68,6 +73,31 @@ def test_sqlish_input_is_just_text(client, article, payload):
     assert Donation.objects.get().donor_name == payload
     response = client.post(reverse("cytokines:newsletter"), newsletter(email=payload))
     assert response.status_code == 400 and not Subscriber.objects.exists()
+    client.post(reverse("cytokines:report-problem"), problem_report(description=payload))
+    assert ProblemReport.objects.get().description == payload
+    response = client.post(reverse("cytokines:report-problem"), problem_report(page=payload))
+    assert response.status_code == 400 and ProblemReport.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("description", "x" * 2001), ("reporter_email", "a" * 250 + "@example.org"), ("reporter_email", "not-an-address"),
+     ("page", "/" + "a" * 300), ("description", "")],
+)  # fmt: skip
+def test_bad_problem_reports_are_refused_with_a_message(client, field, value):
+    response = client.post(reverse("cytokines:report-problem"), problem_report(**{field: value}))
+    assert response.status_code == 400 and field in response.context["form"].errors
+    assert not ProblemReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "page", ["https://evil.example/", "//evil.example/x", "/admin/", "/no-such-page/", "javascript:alert(1)",
+             "/articles/not-published/", "/\\evil.example"],
+)  # fmt: skip
+def test_a_problem_report_names_only_a_public_page_of_this_site(client, page):
+    response = client.post(reverse("cytokines:report-problem"), problem_report(page=page))
+    assert response.status_code == 400 and "page" in response.context["form"].errors
+    assert not ProblemReport.objects.exists()
 
 
 def test_oversized_bodies_are_refused_before_any_view_runs(client):

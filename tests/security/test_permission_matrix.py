@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from cytokines.models import Article, Donation, ReviewEvent, Subscriber
+from cytokines.models import Article, Donation, ProblemReport, ReviewEvent, Subscriber
 from cytokines.review import workflow
 
 from ..factories import AgentFactory, ArticleFactory, ArticleReferenceFactory, ReferenceFactory, UserFactory
@@ -31,6 +31,7 @@ def world(db):
     ArticleReferenceFactory(article=in_review, position=1)
     agent = AgentFactory()
     reference = ReferenceFactory()
+    _reference_check(reference)
     donation = Donation.objects.create(amount=25, donor_name="D", email="d@example.org", provider="pledge")
     subscriber = Subscriber.objects.create(email="s@example.org", consent_at=timezone.now())
     author = UserFactory(username="author")
@@ -43,8 +44,23 @@ def world(db):
     in_review.owner = author
     in_review.save()
     fresh = ArticleFactory(status=Article.Status.DRAFT, last_reviewed=None, next_review_due=None)
-    return {"fresh": fresh, "draft": draft, "in_review": in_review, "agent": agent, "reference": reference,
-            "donation": donation, "subscriber": subscriber, "event": event}  # fmt: skip
+    problem = ProblemReport.objects.create(page_path="/", page_title="Home", description="Typo",
+                                           reporter_email="reader@example.org")  # fmt: skip
+    return {"problem": problem, "fresh": fresh, "draft": draft, "in_review": in_review, "agent": agent,
+            "reference": reference, "donation": donation, "subscriber": subscriber, "event": event}  # fmt: skip
+
+
+def _reference_check(reference):
+    """A check with a mismatch and a proposed note, so the fix buttons have something to do."""
+    from cytokines.quality.models import ReferenceCheck
+    from cytokines.quality.resolvers import Record
+
+    record = Record(source="pmid", identifier=reference.pmid, volume="39")
+    ReferenceCheck.objects.create(
+        reference=reference, status="mismatch", records={"pmid": record.as_json()}, link_status="dead",
+        mismatches=[{"field": "volume", "source": "pmid", "ours": reference.volume, "record": "39"}],
+        proposed_note="Content is no longer available",
+    )  # fmt: skip
 
 
 def admin_url(name, *args):
@@ -81,6 +97,14 @@ MATRIX = [
     ("reference add page", "get", lambda w: admin_url("cytokines_reference_add"), None, CONTENT),
     ("reference delete", "post", lambda w: admin_url("cytokines_reference_delete", w["reference"].pk),
      lambda w: {"post": "yes"}, EDITORS),
+    ("reference change page (check panel)", "get", lambda w: admin_url("cytokines_reference_change",
+     w["reference"].pk), None, CONTENT),
+    ("accept a record's values", "post", lambda w: admin_url("cytokines_reference_accept_record", w["reference"].pk),
+     lambda w: {"source": "pmid"}, EDITORS),
+    ("confirm an availability note", "post", lambda w: admin_url("cytokines_reference_confirm_note",
+     w["reference"].pk), lambda w: {"note": "Gone"}, EDITORS),
+    ("dismiss a proposed note", "post", lambda w: admin_url("cytokines_reference_dismiss_note", w["reference"].pk),
+     lambda w: {}, EDITORS),
     ("citation import", "get", lambda w: admin_url("cytokines_reference_import_citations"), None, CONTENT),
     ("review event list", "get", lambda w: admin_url("cytokines_reviewevent_changelist"), None, CONTENT),
     ("review event edit", "post", lambda w: admin_url("cytokines_reviewevent_change", w["event"].pk),
@@ -88,6 +112,12 @@ MATRIX = [
     ("review event delete", "post", lambda w: admin_url("cytokines_reviewevent_delete", w["event"].pk),
      lambda w: {"post": "yes"}, set()),
     ("feedback list", "get", lambda w: admin_url("cytokines_pagefeedback_changelist"), None, CONTENT),
+    ("problem report list", "get", lambda w: admin_url("cytokines_problemreport_changelist"), None, EDITORS),
+    ("problem report page", "get", lambda w: admin_url("cytokines_problemreport_change", w["problem"].pk), None,
+     EDITORS),
+    ("problem report resolve", "post", lambda w: admin_url("cytokines_problemreport_changelist"),
+     lambda w: {"action": "mark_resolved", "_selected_action": [w["problem"].pk]}, EDITORS),
+    ("problem report add", "get", lambda w: admin_url("cytokines_problemreport_add"), None, set()),
     ("donation list", "get", lambda w: admin_url("cytokines_donation_changelist"), None, SUPPORTERS),
     ("donation export", "get", lambda w: admin_url("cytokines_donation_export"), None, SUPPORTERS),
     ("donation delete", "post", lambda w: admin_url("cytokines_donation_delete", w["donation"].pk),
@@ -136,6 +166,14 @@ def test_refused_posts_changed_nothing(world, as_role):
     client.post(admin_url("cytokines_article_delete", world["draft"].pk), {"post": "yes"})
     assert Article.objects.get(pk=world["in_review"].pk).status == Article.Status.EDITORIAL_REVIEW
     assert Article.objects.filter(pk=world["draft"].pk).exists()
+    for name, data in [("cytokines_reference_accept_record", {"source": "pmid"}),
+                       ("cytokines_reference_confirm_note", {"note": "Gone"})]:
+        client.post(admin_url(name, world["reference"].pk), data)
+    client.post(admin_url("cytokines_problemreport_changelist"),
+                {"action": "mark_resolved", "_selected_action": [world["problem"].pk]})  # fmt: skip
+    assert ProblemReport.objects.get(pk=world["problem"].pk).status == ProblemReport.Status.OPEN
+    world["reference"].refresh_from_db()
+    assert world["reference"].volume == "38" and world["reference"].availability_note == ""
     as_role("superuser").post(admin_url("cytokines_donation_delete", world["donation"].pk), {"post": "yes"})
     assert Donation.objects.filter(pk=world["donation"].pk).exists()
 

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from cytokines.content.articles import Article
 from cytokines.content.library import Contributor
+from cytokines.quality import checker
 from cytokines.review import workflow
 
 # One login per role so a newcomer can walk an article through review; linked to the demo contributors.
@@ -45,6 +46,9 @@ class Command(BaseCommand):
             Article.objects.filter(owner=None).update(owner=staff["writer"])
             Article.objects.filter(medical_reviewer=None).update(medical_reviewer=staff["reviewer"])
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        # The demo's references are checked against recorded registry answers (no network), so editors see results.
+        for line in checker.verify(stale_days=0, recorded_dir=checker.DEMO_RECORDINGS).lines():
+            self.stdout.write(line)
         self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
         self.stdout.write(f"  logins (password for all: {password}):")
         self.stdout.write("    admin (superuser), writer (Writer), reviewer (Medical reviewer), editor (Editor)")

@@ -1,0 +1,34 @@
+"""What the staff dashboard shows of the editorial checks: reference problems and pages above the reading target."""
+
+from django.db.models import Q
+
+from cytokines.quality import reading
+from cytokines.quality.models import ReadingLevel, ReferenceCheck
+
+Status = ReferenceCheck.Status
+
+
+def reference_problems():
+    """References whose record differs or is missing, and dead links with a note waiting for an Editor."""
+    return (
+        ReferenceCheck.objects.filter(Q(status__in=[Status.MISMATCH, Status.NOT_FOUND]) | ~Q(proposed_note=""))
+        .select_related("reference")
+        .order_by("reference__authors", "reference__year")
+    )
+
+
+def pages_above_target():
+    return ReadingLevel.objects.filter(grade__gt=reading.target()["grade"]).order_by("-grade", "title")
+
+
+def sections(*, limit=25, refresh_limit=100):
+    """Both lists, each capped at ``limit`` rows with a full count.
+
+    Pages edited since they were last measured are measured first (at most ``refresh_limit`` per view, so
+    a large import cannot make one page load slow; the rest follow on the next views).
+    """
+    reading.refresh(limit=refresh_limit)
+    lists = {"reference_problems": reference_problems(), "above_reading_target": pages_above_target()}
+    result = {key: {"rows": list(queryset[:limit]), "count": queryset.count()} for key, queryset in lists.items()}
+    result["reading_target"] = reading.target()
+    return result
