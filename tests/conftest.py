@@ -8,12 +8,20 @@ def pytest_report_header(config):
     return f"database: {engine} ({where})"
 
 
-@pytest.fixture
-def demo_content(db):
-    """The demo fixture, loaded as a newcomer's `make run` would."""
+def load_demo_content():
+    """The demo fixture, loaded as a newcomer's `make run` would: its published pages go live."""
     from django.core.management import call_command
 
+    from cytokines.models import Article
+    from cytokines.review.publishing import first_revisions
+
     call_command("loaddata", "demo", verbosity=0)
+    first_revisions(Article)
+
+
+@pytest.fixture
+def demo_content(db):
+    load_demo_content()
 
 
 @pytest.fixture
@@ -43,13 +51,18 @@ def make_user(db):
 def staff(make_user):
     from cytokines.review import workflow
 
-    return {
+    from .factories import ContributorFactory
+
+    people = {
         "writer": make_user("wendy", workflow.WRITER),
         "reviewer": make_user("rita", workflow.MEDICAL_REVIEWER),
         "editor": make_user("eddie", workflow.EDITOR),
         "superuser": make_user("root", superuser=True),
         "nobody": make_user("norman"),
     }
+    # The medical reviewer's login is linked to her contributor profile, as publishing needs.
+    ContributorFactory(user=people["reviewer"], name="Dr Rita Reviewer", slug="rita-reviewer", credentials="MD, PhD")
+    return people
 
 
 @pytest.fixture(autouse=True)

@@ -97,12 +97,36 @@ class AgentFactory(ReviewedContentFactory):
 class ArticleFactory(ReviewedContentFactory):
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Article {n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
     summary = "A test article."
     body = "Some text citing a study [1]."
     review_interval_months = 36
+
+    @factory.post_generation
+    def authors(article, create, extracted, **kwargs):
+        # Every page names its author (publishing needs one); pass authors=[] for a page without.
+        if create:
+            article.authors.set(extracted if extracted is not None else [ContributorFactory(role="writer")])
+
+    @factory.post_generation
+    def live(article, create, extracted, **kwargs):
+        # A published article has a live revision; tests that change it afterwards call make_live again.
+        if create and article.status == Article.Status.PUBLISHED and extracted is not False:
+            make_live(article)
+
+
+def make_live(article):
+    """Publish the article's current working copy as a new live revision, as if reviewed long ago.
+
+    For tests that arrange a published page directly (call it again after adding references or FAQ
+    items); the workflow's own tests publish through the workflow.
+    """
+    from cytokines.review import publishing
+
+    return publishing.go_live(article, approvers={})
 
 
 class ArticleReferenceFactory(factory.django.DjangoModelFactory):
@@ -121,3 +145,25 @@ class RegulatoryApprovalFactory(factory.django.DjangoModelFactory):
     agent = factory.SubFactory(AgentFactory)
     regulator = RegulatoryApproval.Regulator.FDA
     status = RegulatoryApproval.ApprovalStatus.APPROVED
+
+
+def medical_reviewer(username="medic", **profile):
+    """A Medical reviewer whose login is linked to a contributor profile (publishing records it)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name="Medical reviewer"))
+    if not Contributor.objects.filter(user=user).exists():
+        ContributorFactory(user=user, **{"name": f"Dr {username.title()}", "credentials": "MD", **profile})
+    return user
+
+
+def awaiting_publication(**kwargs):
+    """An article in editorial review: a medical reviewer with a profile approved it through the workflow."""
+    from cytokines.review import workflow
+
+    fields = {"status": Article.Status.MEDICAL_REVIEW, "last_reviewed": None, "next_review_due": None, **kwargs}
+    article = ArticleFactory(**fields)
+    if not article.article_references.exists():
+        ArticleReferenceFactory(article=article, position=1)
+    return workflow.article_transition(article=article, user=medical_reviewer(), name="approve_medical")

@@ -31,6 +31,7 @@ class AgentAdmin(ReviewedContentAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["references", "reviewers", "owner"]
     inlines = [RegulatoryApprovalInline]
+    editors_set_review_dates = True
     fieldsets = [
         (None, {"fields": ["name", "slug", "agent_class", "nonproprietary_name", "brand_names", "summary"]}),
         ("Facts for readers", {"fields": ["mechanism", "routes", "hospital_only", "hospital_note",

@@ -10,9 +10,10 @@ from django.urls import path, reverse
 from cytokines.admin.base import ReviewDueFilter, ReviewedContentAdmin, WorkflowInline
 from cytokines.admin.forms import ArticleAdminForm, TransitionForm
 from cytokines.admin.schedule import ReviewScheduleMixin
+from cytokines.content.agents import Agent
 from cytokines.content.articles import Article, ArticleReference, FaqItem
 from cytokines.public.pages import article_context
-from cytokines.review import workflow
+from cytokines.review import publishing, snapshots, workflow
 from cytokines.review.models import ReviewEvent
 from cytokines.transfer.resources import ArticleResource
 
@@ -65,28 +66,26 @@ class ArticleAdmin(ReviewScheduleMixin, ReviewedContentAdmin):
         ("Topics", {"fields": ["cancer_types", "agents"]}),
         ("People", {"fields": ["authors", "reviewers", "owner", "medical_reviewer"]}),
         ("Review", {"fields": ["status", "last_revised", "last_reviewed", "next_review_due",
-                               "review_interval_months", "review_needed", "published_at", "minor_edit",
-                               "loaded_version"]}),
+                               "review_interval_months", "review_needed", "published_at", "loaded_version"]}),
     ]  # fmt: skip
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if workflow.can_edit_review_dates(request.user):
-            return fieldsets
-        # Only Editors may call an edit minor; others do not see the box at all.
-        return [
-            (name, {**opts, "fields": [f for f in opts["fields"] if f != "minor_edit"]}) for name, opts in fieldsets
-        ]
-
     def save_model(self, request, obj, form, change):
-        if change:
-            previous = Article.objects.get(pk=obj.pk)
-            workflow.article_record_edit(
-                article=obj, previous=previous, user=request.user, minor=form.cleaned_data.get("minor_edit", False)
-            )
-        elif obj.owner_id is None:
+        if not change and obj.owner_id is None:
             obj.owner = request.user
         super().save_model(request, obj, form, change)
+        if change and form.has_changed():  # also a history restore, which saves only the form
+            self._record_edit(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and any(formset.has_changed() for formset in formsets):
+            self._record_edit(request, form.instance)
+
+    def _record_edit(self, request, obj):
+        """Once per save: a live page gets (or keeps) its pending revision; the edit joins the review history."""
+        if not getattr(request, "_edit_recorded", False):
+            workflow.record_edit(page=obj, user=request.user)
+            request._edit_recorded = True
 
     # --- extra pages ---
     def get_urls(self):
@@ -105,6 +104,8 @@ class ArticleAdmin(ReviewScheduleMixin, ReviewedContentAdmin):
             extra_context["transitions"] = workflow.available_transitions(request.user, article)
             extra_context["transition_url"] = reverse("admin:cytokines_article_transition", args=[article.pk])
             extra_context["preview_url"] = reverse("admin:cytokines_article_preview", args=[article.pk])
+            extra_context["live_revision"] = article.live_revision
+            extra_context["publication_missing"] = publishing.missing_for_publication(article)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def transition_view(self, request, pk):
@@ -132,11 +133,11 @@ class ArticleAdmin(ReviewScheduleMixin, ReviewedContentAdmin):
         return HttpResponseRedirect(reverse("admin:cytokines_article_change", args=[pk]))
 
     def preview_view(self, request, pk):
-        queryset = Article.objects.prefetch_related("article_references__reference", "authors", "reviewers",
-                                                    "agents", "faq_items")  # fmt: skip
-        article = get_object_or_404(queryset, pk=pk)
+        """The working copy as readers will see it once published: the same snapshot publishing would make."""
+        article = get_object_or_404(Article, pk=pk)
         if not self.has_view_permission(request, article):
             raise PermissionDenied
-        context = article_context(article)
-        context["preview"] = True
+        revision, relations = snapshots.build_revision(article, number=0)
+        context = article_context(revision, agents=Agent.objects.filter(pk__in=relations["agents"]).order_by("name"))
+        context.update(preview=True, status=article.get_status_display())
         return TemplateResponse(request, "cytokines/article_detail.html", context)

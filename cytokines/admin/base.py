@@ -25,7 +25,7 @@ from cytokines.transfer.tables import UnreadableFile
 REVIEW_DATE_FIELDS = ["last_reviewed", "next_review_due", "review_interval_months", "last_revised"]
 # What a history restore never copies from an old version: the workflow alone moves these.
 NOT_RESTORED = {"id", "status", "published_at", "last_revised", "last_reviewed", "next_review_due", "review_needed",
-                "version", "published_fingerprint", "search_document", "created_at", "updated_at"}  # fmt: skip
+                "version", "live_revision", "search_document", "created_at", "updated_at"}  # fmt: skip
 
 
 class SizeLimitedImportForm(ImportForm):
@@ -120,10 +120,16 @@ class ReviewedContentAdmin(PeopleAutocompleteMixin, WorkflowPermissionMixin, Pub
     def get_urls(self):
         return [*self.people_autocomplete_urls(), *super().get_urls()]
 
+    # Kinds whose review dates Editors still set by hand (agents, until they get the review workflow).
+    editors_set_review_dates = False
+
     def get_readonly_fields(self, request, obj=None):
         readonly = ["status", "published_at", "review_needed"]
         if not workflow.can_edit_review_dates(request.user):
             readonly += REVIEW_DATE_FIELDS
+        elif not self.editors_set_review_dates:
+            # The workflow alone moves the dates (publish, confirm review, the bulk date actions).
+            readonly += [name for name in REVIEW_DATE_FIELDS if name != "review_interval_months"]
         return readonly
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

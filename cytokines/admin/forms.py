@@ -14,7 +14,8 @@ class LostEditProtectedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
+        if self.instance.pk:
+            # Also when bound: the version alone is not a change (a stale one is refused in clean()).
             self.initial["loaded_version"] = self.instance.version
 
     def clean(self):
@@ -27,13 +28,6 @@ class LostEditProtectedForm(forms.ModelForm):
 
 
 class ArticleAdminForm(LostEditProtectedForm):
-    minor_edit = forms.BooleanField(
-        required=False,
-        label="Minor edit",
-        help_text="Editors: tick for a typo or link fix. A minor edit does not change “Last revised” "
-        "and does not send the page for review.",
-    )
-
     class Meta:
         model = Article
         fields = ["title"]

@@ -1,7 +1,6 @@
 """Articles, their numbered reference lists and FAQ items."""
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -47,13 +46,16 @@ class Article(ReviewedContent):
         related_name="+",
         help_text="The medical reviewer assigned to the next review.",
     )
-    published_fingerprint = models.CharField(
-        max_length=64, blank=True, editable=False, help_text="Hash of the text as last published."
+    live_revision = models.OneToOneField(
+        "ArticleRevision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="live_for",
+        help_text="What readers see now; only the workflow sets it (publish) or clears it (archive).",
     )
-    search_document = SearchVectorField(
-        null=True, editable=False, help_text="Kept up to date by a database trigger on PostgreSQL (see search.py)."
-    )
-    history = HistoricalRecords(excluded_fields=["version", "published_fingerprint", "search_document"])
+    history = HistoricalRecords(excluded_fields=["version", "live_revision"])
 
     objects = ReviewedContentManager()
 

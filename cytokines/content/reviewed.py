@@ -20,6 +20,9 @@ class ReviewedContentQuerySet(models.QuerySet):
     """Reads shared by everything that is published and periodically reviewed."""
 
     def published(self):
+        """Pages readers can see: those with a live revision (articles) or published (agents)."""
+        if any(f.name == "live_revision" for f in self.model._meta.fields):
+            return self.filter(live_revision__isnull=False)
         return self.filter(status=self.model.Status.PUBLISHED)
 
     def review_overdue(self, today=None):
@@ -34,8 +37,11 @@ class ReviewedContentQuerySet(models.QuerySet):
 
 class ReviewedContentManager(models.Manager.from_queryset(ReviewedContentQuerySet)):
     def get_queryset(self):
-        # The stored search document is for the database's search only; never load it into Python.
-        return super().get_queryset().defer("search_document")
+        # A stored search document is for the database's search only; never load it into Python.
+        queryset = super().get_queryset()
+        if any(field.name == "search_document" for field in self.model._meta.concrete_fields):
+            queryset = queryset.defer("search_document")
+        return queryset
 
 
 class ReviewedContent(models.Model):

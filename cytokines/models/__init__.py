@@ -7,6 +7,7 @@ from cytokines.content.agents import Agent, RegulatoryApproval
 from cytokines.content.articles import Article, ArticleReference, FaqItem
 from cytokines.content.library import CancerType, Contributor, Reference, normalize_doi
 from cytokines.content.reviewed import ReviewedContent, add_months
+from cytokines.content.revisions import ArticleRevision
 from cytokines.content.site import ImpactLine, SiteSettings, TrustPage
 from cytokines.public.models import PageFeedback, ProblemReport
 from cytokines.quality.models import ReadingLevel, ReferenceCheck
@@ -26,6 +27,7 @@ __all__ = [
     "Agent",
     "Article",
     "ArticleReference",
+    "ArticleRevision",
     "CalendarToken",
     "Donation",
     "ImpactLine",

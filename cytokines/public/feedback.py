@@ -32,6 +32,12 @@ FEEDBACK_SALT = "page-feedback-comment"
 FEEDBACK_THANKS = "Thank you: your feedback goes to the editors of this page."
 
 
+def _live_article(slug):
+    """The article readers see at ``slug`` (its live revision's address), or 404."""
+    live = Article.objects.published().select_related("live_revision")
+    return get_object_or_404(live, live_revision__slug=slug)
+
+
 def _wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
@@ -45,14 +51,14 @@ def _feedback_answer(request, article, message, *, ok=True, comment_url=None, st
     if ok and comment_url:
         return redirect(comment_url)
     (messages.success if ok else messages.error)(request, message)
-    return redirect(f"{article.get_absolute_url()}#feedback")
+    return redirect(f"{article.live_revision.get_absolute_url()}#feedback")
 
 
 @require_POST
 @ratelimit(key="ip", rate="20/h", method="POST", block=False)
 def article_feedback(request, slug):
     """One press on Yes or No stores the answer; a comment can follow (``article_feedback_comment``)."""
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = _live_article(slug)
     form = FeedbackForm(request.POST)
     if getattr(request, "limited", False):
         message = "You have sent a lot of feedback in a short time; please try again later."
@@ -68,14 +74,14 @@ def article_feedback(request, slug):
     if feedback.comment:
         return _feedback_answer(request, article, FEEDBACK_THANKS)
     token = signing.dumps(feedback.pk, salt=FEEDBACK_SALT)
-    comment_url = reverse("cytokines:article-feedback-comment", args=[article.slug, token])
+    comment_url = reverse("cytokines:article-feedback-comment", args=[article.live_revision.slug, token])
     return _feedback_answer(request, article, "Thank you for telling us.", comment_url=comment_url)
 
 
 @ratelimit(key="ip", rate="20/h", method="POST", block=False)
 def article_feedback_comment(request, slug, token):
     """Add the optional comment to the answer just given (the signed token names it; valid for a day)."""
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = _live_article(slug)
     try:
         pk = signing.loads(token, salt=FEEDBACK_SALT, max_age=60 * 60 * 24)
     except signing.BadSignature:
@@ -92,9 +98,7 @@ def article_feedback_comment(request, slug, token):
         if _wants_json(request):
             return _feedback_answer(request, article, "Please keep your comment under 500 characters and not empty.",
                                     ok=False, status=400)  # fmt: skip
-    response = render(
-        request, "cytokines/feedback_comment.html", {"article": article, "form": form, "feedback": feedback},
-        status=400 if form.is_bound else 200,
-    )  # fmt: skip
+    context = {"article": article.live_revision, "form": form, "feedback": feedback}  # what readers see of it
+    response = render(request, "cytokines/feedback_comment.html", context, status=400 if form.is_bound else 200)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from cytokines.content.articles import Article
+from cytokines.content.revisions import ArticleRevision
 from cytokines.content.site_reads import live_site_settings
 from cytokines.ops.site_url import absolute_url
 
@@ -30,7 +30,7 @@ class ReviewedArticlesFeed(Feed):
         return absolute_url(article.get_absolute_url())
 
     def items(self):
-        return Article.objects.published().order_by("-last_reviewed", "-pk")[:30]
+        return ArticleRevision.objects.live().select_related("article").order_by("-article__last_reviewed", "-pk")[:30]
 
     def item_title(self, article):
         return article.title
@@ -42,7 +42,7 @@ class ReviewedArticlesFeed(Feed):
         return timezone.make_aware(datetime.datetime.combine(article.last_reviewed, datetime.time(9)))
 
     def item_updateddate(self, article):
-        return article.updated_at
+        return article.created_at
 
     def item_guid(self, article):
         # A new review is a new feed entry, so subscribers hear about re-reviews too.

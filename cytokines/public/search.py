@@ -15,11 +15,12 @@ from django.db import connection
 from django.db.models import F, Q
 
 from cytokines.content.agents import Agent
-from cytokines.content.articles import Article
+from cytokines.content.revisions import ArticleRevision
 
 MAX_QUERY_LENGTH = 200
-# Fields searched, with their weight on PostgreSQL (A counts most); the trigger in migration 0009 uses the same.
-ARTICLE_FIELDS = {"title": "A", "summary": "B", "body": "C"}
+# Fields searched, with their weight on PostgreSQL (A counts most); the triggers (0009 for agents, the
+# article revisions' migration for articles) use the same.
+ARTICLE_FIELDS = {"title": "A", "summary": "B", "content__body": "C"}  # searched in the live revisions
 AGENT_FIELDS = {"name": "A", "nonproprietary_name": "A", "brand_names": "A", "summary": "B", "mechanism": "C"}
 
 
@@ -28,7 +29,7 @@ def search_published(query, *, limit=20):
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     if not query:
         return [], []
-    articles, agents = Article.objects.published(), Agent.objects.published()
+    articles, agents = ArticleRevision.objects.live().select_related("article"), Agent.objects.published()
     if connection.vendor != "postgresql":
         return _contains(articles, ARTICLE_FIELDS, query, limit), _contains(agents, AGENT_FIELDS, query, limit)
     from django.contrib.postgres.search import SearchQuery

@@ -14,13 +14,14 @@ def jsonld_script(data):
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
 
 
-def _person(contributor):
-    person = {"@type": "Person", "name": contributor.name}
-    if contributor.credentials:
-        person["honorificSuffix"] = contributor.credentials
-    if contributor.job_title:
-        person["jobTitle"] = contributor.job_title
-    return person
+def _person(person):
+    """schema.org Person from a person as the revision recorded them (a dict)."""
+    data = {"@type": "Person", "name": person["name"]}
+    if person.get("credentials"):
+        data["honorificSuffix"] = person["credentials"]
+    if person.get("job_title"):
+        data["jobTitle"] = person["job_title"]
+    return data
 
 
 def _citation(reference):
@@ -33,30 +34,31 @@ def _citation(reference):
     return item
 
 
-def article_jsonld(article, url, numbered_references, faq_items=()):
+def article_jsonld(revision, url, agents):
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
-        "name": article.title,
-        "headline": article.title,
-        "description": article.summary,
+        "name": revision.title,
+        "headline": revision.title,
+        "description": revision.summary,
         "url": url,
-        "inLanguage": article.language,
-        "datePublished": article.published_at.date().isoformat() if article.published_at else None,
-        "dateModified": article.last_revised,
-        "lastReviewed": article.last_reviewed,
-        "reviewedBy": [_person(c) for c in article.reviewers.all()],
-        "author": [_person(c) for c in article.authors.all()],
-        "citation": [_citation(link.reference) for link in numbered_references],
-        "about": [{"@type": "Drug", "name": a.name} for a in article.agents.all()],
+        "inLanguage": revision.language,
+        "datePublished": revision.published_at.date().isoformat() if revision.published_at else None,
+        "dateModified": revision.last_revised,
+        "lastReviewed": revision.last_reviewed,
+        "reviewedBy": [_person(c) for c in revision.reviewers],
+        "author": [_person(c) for c in revision.authors],
+        "citation": [_citation(link["reference"]) for link in revision.numbered_references],
+        "about": [{"@type": "Drug", "name": a.name} for a in agents],
     }
+    faq_items = revision.content.get("faq", [])
     if faq_items:
         data["mainEntity"] = {
             "@type": "FAQPage",
             "mainEntity": [
-                {"@type": "Question", "name": item.question,
-                 "acceptedAnswer": {"@type": "Answer", "text": escape(item.answer)}}
-                for item, _ in faq_items
+                {"@type": "Question", "name": item["question"],
+                 "acceptedAnswer": {"@type": "Answer", "text": escape(item["answer"])}}
+                for item in faq_items
             ],
         }  # fmt: skip
     return jsonld_script({k: v for k, v in data.items() if v not in (None, [], "")})

@@ -2,8 +2,8 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from cytokines.content.agents import Agent
-from cytokines.content.articles import Article
 from cytokines.content.library import CancerType
+from cytokines.content.revisions import ArticleRevision
 from cytokines.ops.site_url import scheme_and_host
 
 
@@ -22,7 +22,7 @@ class ArticleSitemap(ConfiguredSiteSitemap):
     priority = 0.8
 
     def items(self):
-        return Article.objects.published().order_by("pk")
+        return ArticleRevision.objects.live().select_related("article").defer("content").order_by("pk")
 
     def lastmod(self, article):
         return article.last_reviewed
@@ -44,7 +44,7 @@ class CancerTypeSitemap(ConfiguredSiteSitemap):
     priority = 0.5
 
     def items(self):
-        return CancerType.objects.filter(articles__status=Article.Status.PUBLISHED).distinct().order_by("pk")
+        return CancerType.objects.filter(article_revisions__live_for__isnull=False).distinct().order_by("pk")
 
 
 class StaticSitemap(ConfiguredSiteSitemap):

@@ -8,8 +8,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from cytokines.content.agents import Agent, RegulatoryApproval
-from cytokines.content.articles import Article, ArticleReference
+from cytokines.content.articles import Article
 from cytokines.content.library import CancerType, Contributor
+from cytokines.content.revisions import ArticleRevision
 from cytokines.content.site_reads import live_site_settings
 from cytokines.ops.site_url import absolute_url, base_url
 from cytokines.public import cache as page_cache
@@ -24,17 +25,21 @@ from cytokines.review.calendar_tokens import calendar_token_owner
 __all__ = ["article_feedback", "article_feedback_comment"]  # routed from here with the other public pages
 
 
+def live_articles():
+    """Live article revisions, with the page's dates (the only working-copy columns readers see)."""
+    return ArticleRevision.objects.live().select_related("article").defer("content")
+
+
 @cached_public_page
 def home(request):
-    published_articles = Article.objects.published()
     return render(
         request,
         "cytokines/home.html",
         {
-            "featured": published_articles.filter(is_featured=True).order_by("-published_at")[:6],
-            "latest": published_articles.order_by("-published_at")[:5],
+            "featured": live_articles().filter(is_featured=True).order_by("-article__published_at")[:6],
+            "latest": live_articles().order_by("-article__published_at")[:5],
             "agent_classes": _agent_classes_in_use(),
-            "cancer_types": CancerType.objects.filter(articles__status=Article.Status.PUBLISHED).distinct(),
+            "cancer_types": CancerType.objects.filter(article_revisions__live_for__isnull=False).distinct(),
         },
     )
 
@@ -46,13 +51,11 @@ def _agent_classes_in_use():
 
 @cached_public_page(params={"kind": one_of(Article.Kind.values), "page": page_number})
 def article_list(request):
-    articles = Article.objects.published().order_by("title")
+    articles = live_articles().order_by("title")
     kind = request.GET.get("kind", "")
     if kind in Article.Kind.values:
         articles = articles.filter(kind=kind)
-    page = Paginator(articles.only("title", "slug", "summary", "kind", "last_reviewed"), 30).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(articles, 30).get_page(request.GET.get("page"))
     if str(page.number) != request.GET.get("page", "1"):
         page_cache.do_not_store(request)  # past the last page: shown the last one, but not kept as page N
     return render(
@@ -64,21 +67,11 @@ def article_list(request):
 
 @cached_public_page
 def article_detail(request, slug):
-    article = get_object_or_404(
-        Article.objects.published().prefetch_related(
-            Prefetch("article_references", queryset=ArticleReference.objects.select_related("reference")),
-            Prefetch("authors", queryset=Contributor.objects.order_by("name")),
-            Prefetch("reviewers", queryset=Contributor.objects.order_by("name")),
-            Prefetch("agents", queryset=Agent.objects.published().order_by("name")),
-            "faq_items",
-        ),
-        slug=slug,
-    )
-    context = article_context(article)
-    context["jsonld"] = seo.article_jsonld(
-        article, absolute_url(article.get_absolute_url()), context["numbered_references"],
-        context["faq_items"],
-    )  # fmt: skip
+    revision = ArticleRevision.objects.live().select_related("article").filter(slug=slug).first()
+    if revision is None:
+        raise Http404("No such article")
+    context = article_context(revision, agents=revision.agents.published().order_by("name"))
+    context["jsonld"] = seo.article_jsonld(revision, absolute_url(revision.get_absolute_url()), context["agents"])
     return render(request, "cytokines/article_detail.html", context)
 
 
@@ -109,20 +102,22 @@ def agent_detail(request, slug):
             Prefetch(
                 "approvals", queryset=RegulatoryApproval.objects.prefetch_related("cancer_types").order_by("regulator")
             ),
-            Prefetch("articles", queryset=Article.objects.published().order_by("title")),
             Prefetch("reviewers", queryset=Contributor.objects.order_by("name")),
             "references",
         ),
         slug=slug,
     )
     jsonld = seo.agent_jsonld(agent, absolute_url(agent.get_absolute_url()))
-    return render(request, "cytokines/agent_detail.html", {"agent": agent, "jsonld": jsonld, **agent_citations(agent)})
+    jsonld = seo.agent_jsonld(agent, absolute_url(agent.get_absolute_url()))
+    articles = agent.article_revisions.live().defer("content").order_by("title")
+    context = {"agent": agent, "jsonld": jsonld, "articles": articles, **agent_citations(agent)}
+    return render(request, "cytokines/agent_detail.html", context)
 
 
 @cached_public_page
 def cancer_type_detail(request, slug):
     cancer_type = get_object_or_404(CancerType, slug=slug)
-    articles = cancer_type.articles.published().order_by("title")
+    articles = cancer_type.article_revisions.live().defer("content").order_by("title")
     agents = (
         Agent.objects.published()
         .filter(approvals__cancer_types=cancer_type, approvals__status=RegulatoryApproval.ApprovalStatus.APPROVED)

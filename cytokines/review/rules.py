@@ -72,7 +72,6 @@ TRANSITIONS = {
             four_eyes=True,
             completes_review=True,
         ),
-        Transition("start_revision", "Take back to draft for revision", (Status.PUBLISHED,), Status.DRAFT, (EDITOR,)),
         Transition(
             "archive",
             "Unpublish and archive",
@@ -85,8 +84,8 @@ TRANSITIONS = {
     ]
 }
 
-# Which statuses each role may edit the text in. Editors may always edit (material edits of a published
-# page move "last revised" and flag it for review); writers only their drafts.
+# Which statuses each role may edit the working copy in. Editors may always edit (an edit of a live page
+# starts its pending revision; readers keep the live one); writers only drafts.
 EDITABLE_STATUSES = {
     WRITER: {Status.DRAFT},
     MEDICAL_REVIEWER: {Status.DRAFT, Status.MEDICAL_REVIEW},
@@ -96,7 +95,6 @@ EDITABLE_STATUSES = {
 # Which groups edit each kind at all. Agent fact sheets are edited by Editors only.
 EDITING_GROUPS = {"article": set(GROUPS), "agent": {EDITOR}}
 
-MATERIAL_FIELDS = ("title", "summary", "body")
 AGENT_FACT_FIELDS = ("common_side_effects", "serious_side_effects", "routes", "hospital_only", "mechanism")
 
 
@@ -121,11 +119,16 @@ def user_role(user, transition):
     return next(GROUP_ROLES[group] for group in transition.roles if group in groups)
 
 
-def authors_of(article):
-    """User ids of everyone whose work the article is: owner, linked author accounts, whoever submitted it."""
+def authors_of(article, transition=None):
+    """User ids of everyone whose work the revision is: owner, linked author accounts, whoever submitted or
+    edited it since it was last published; for "publish" also whoever approved it medically (one person
+    cannot both approve and publish)."""
+    from cytokines.review.publishing import cycle_events  # publishing builds on these rules
+
+    actions = ["submit", "edited"] + (["approve_medical"] if transition and transition.name == "publish" else [])
     ids = {article.owner_id}
     ids.update(article.authors.exclude(user=None).values_list("user_id", flat=True))
-    ids.update(article.review_events.filter(action="submit").values_list("actor_id", flat=True))
+    ids.update(cycle_events(article).filter(action__in=actions).values_list("actor_id", flat=True))
     ids.discard(None)
     return ids
 
@@ -137,8 +140,8 @@ def refusal(user, article, transition):
     if not user_groups(user) & set(transition.roles):
         who = " or ".join(transition.roles)
         return f"Only members of the {who} group may {transition.label.lower()}."
-    if transition.four_eyes and user.pk in authors_of(article):
-        return "You wrote or submitted this article; another person must review it (four-eyes rule)."
+    if transition.four_eyes and user.pk in authors_of(article, transition):
+        return "You wrote, edited, submitted or approved this revision; another person must do this (four-eyes rule)."
     return None
 
 
@@ -152,6 +155,14 @@ def can_edit(user, page):
     if page.pk is None:
         return bool(groups & {WRITER, EDITOR})
     return any(page.status in EDITABLE_STATUSES[group] for group in groups)
+
+
+def editing_role(user):
+    """The role recorded for an edit: the highest-ranking group the user edits in."""
+    if user.is_superuser:
+        return Role.ADMINISTRATOR
+    groups = user_groups(user)
+    return next((GROUP_ROLES[g] for g in (EDITOR, MEDICAL_REVIEWER, WRITER) if g in groups), Role.SYSTEM)
 
 
 def can_edit_kind(user, model):

@@ -11,20 +11,18 @@ role, but the four-eyes rule binds them too.
 """
 
 import datetime
-import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from cytokines.content.articles import Article
-from cytokines.review import writes
+from cytokines.review import publishing, writes
 from cytokines.review.models import ReviewEvent
 from cytokines.review.rules import (
     AGENT_FACT_FIELDS,
     EDITOR,
     GROUPS,
-    MATERIAL_FIELDS,
     MEDICAL_REVIEWER,
     TRANSITIONS,
     WRITER,
@@ -36,6 +34,7 @@ from cytokines.review.rules import (
     can_edit,
     can_edit_kind,
     can_edit_review_dates,
+    editing_role,
     refusal,
     user_groups,
     user_role,
@@ -47,13 +46,6 @@ __all__ = [
     "available_transitions", "can_edit", "can_edit_kind", "can_edit_review_dates", "user_groups",
     "assignable_owners", "assignable_medical_reviewers",
 ]  # fmt: skip
-
-
-def text_fingerprint(article):
-    parts = [getattr(article, name) or "" for name in MATERIAL_FIELDS]
-    if article.pk:
-        parts += [f"{item.question}\n{item.answer}" for item in article.faq_items.order_by("position")]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 @transaction.atomic
@@ -70,18 +62,15 @@ def article_transition(*, article, user, name, comment=""):
     comment = (comment or "").strip()
     if transition.comment_required and not comment:
         raise ValidationError(f"Please say why, in the comment box, before you {transition.label.lower()}.")
-    if transition.name == "publish" and not article.article_references.exists() and article.kind != Article.Kind.NEWS:
-        raise ValidationError("An article needs at least one reference before it is published.")
 
     source = article.status
+    if transition.name == "publish":
+        publishing.publish(article, user)
+    elif transition.name == "confirm_review":
+        writes.complete_review(article, revised=False)  # nothing readers read changed: only the review dates move
+    elif transition.target == Status.ARCHIVED:
+        article.live_revision = None  # unpublish: readers no longer see the page
     article.status = transition.target
-    if transition.completes_review:
-        fingerprint = text_fingerprint(article)
-        # The text readers will see differs from what they saw before: that is a revision.
-        writes.complete_review(article, revised=fingerprint != article.published_fingerprint)
-        article.published_fingerprint = fingerprint
-    if transition.target == Status.PUBLISHED and article.published_at is None:
-        article.published_at = timezone.now()
     writes.save_new_version(article)
     ReviewEvent.objects.create(
         article=article,
@@ -93,8 +82,27 @@ def article_transition(*, article, user, name, comment=""):
         to_status=transition.target,
         comment=comment,
     )
-    writes.content_changed()
+    if article.live_revision_id is not None or source == Status.PUBLISHED or transition.target == Status.ARCHIVED:
+        writes.content_changed()
     return article
+
+
+def record_edit(*, page, user):
+    """A saved change to the working copy: record it, and move the pending revision back where it must be.
+
+    Readers keep seeing the live revision. A published page's edit starts its one pending revision (a
+    draft); an edit after medical approval sends it back to medical review, because the approval was of
+    other words. Every edit is an "edited" review event, so whoever edited a revision cannot approve or
+    publish it (four-eyes). Call after saving ``page``.
+    """
+    source = page.status
+    target = {Status.PUBLISHED: Status.DRAFT, Status.EDITORIAL_REVIEW: Status.MEDICAL_REVIEW}.get(source, source)
+    if target != source:
+        page.status = target
+        type(page)._default_manager.filter(pk=page.pk).update(status=target)
+    ReviewEvent.objects.create(article=page, actor=user, actor_name=user.get_full_name() or user.get_username(),
+                               role=editing_role(user), action="edited", from_status=source,
+                               to_status=target)  # fmt: skip
 
 
 def agent_review_refusal(user, agent):
@@ -119,22 +127,6 @@ def agent_confirm_review(*, agent, user, comment=""):
     writes.save_new_version(agent)
     writes.content_changed()
     return agent
-
-
-def article_record_edit(*, article, previous, user, minor=False):
-    """Apply the date rules to an edit made through a form; call before saving ``article``.
-
-    ``previous`` is the article as stored before the edit. A material change to published text moves
-    "last revised" (unless an editor marks it minor) and flags the page for medical review.
-    """
-    if previous is None or previous.status != Status.PUBLISHED:
-        return
-    changed = any(getattr(previous, f) != getattr(article, f) for f in MATERIAL_FIELDS)
-    if not changed:
-        return
-    if minor and EDITOR in user_groups(user):
-        return
-    writes.record_revision(article)
 
 
 def check_not_stale(*, model, pk, loaded_version):

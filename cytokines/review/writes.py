@@ -1,7 +1,7 @@
 """The one write path for three rules every screen used to repeat.
 
 - The lost-edit version number: ``save_new_version`` is the only code that moves it.
-- Review dates: ``complete_review``, ``record_revision`` and ``set_next_review_due`` are the only code
+- Review dates: ``complete_review`` and ``set_next_review_due`` are the only code
   that writes last reviewed, last revised and next review due.
 - The public page cache: ``content_changed`` is the only code that retires cached public pages.
 
@@ -36,12 +36,6 @@ def complete_review(obj, *, revised, today=None):
     obj.last_reviewed = today
     obj.next_review_due = add_months(today, obj.review_interval_months)
     obj.review_needed = False
-
-
-def record_revision(obj, *, today=None):
-    """The text readers see changed materially without a full review yet: it needs one."""
-    obj.last_revised = today or timezone.localdate()
-    obj.review_needed = True
 
 
 def set_next_review_due(obj, due):

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from cytokines.models import Article, ReviewEvent
 from cytokines.review import workflow
 
-from ..factories import ArticleFactory, ArticleReferenceFactory, UserFactory
+from ..factories import UserFactory, awaiting_publication
 from .conftest import DESKTOP
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,9 +27,7 @@ def sign_in(page, live_server, username):
 
 
 def test_editor_publishes_with_the_review_button_under_the_sites_policy(live_server, page_at, editor):
-    article = ArticleFactory(status=Article.Status.EDITORIAL_REVIEW, title="Ready to go", last_reviewed=None,
-                             next_review_due=None)  # fmt: skip
-    ArticleReferenceFactory(article=article)
+    article = awaiting_publication(title="Ready to go")
     page = page_at(DESKTOP, enforce_csp=True)
     violations = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
@@ -43,7 +41,7 @@ def test_editor_publishes_with_the_review_button_under_the_sites_policy(live_ser
     assert "the article is now published" in page.content()
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
-    assert ReviewEvent.objects.get(article=article).comment == "Checked the dosing table."
+    assert ReviewEvent.objects.filter(article=article).latest("pk").comment == "Checked the dosing table."
     page.goto(f"{live_server.url}/admin/cytokines/article/review-dashboard/")
     assert page.get_by_role("heading", name="Review schedule").is_visible()
     assert violations == []

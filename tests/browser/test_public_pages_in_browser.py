@@ -1,8 +1,8 @@
 import pytest
-from django.core.management import call_command
 
 from cytokines.models import Agent, Article, CancerType
 
+from ..conftest import load_demo_content
 from .conftest import DESKTOP, PHONE, axe_violations
 
 # migrated_data: each test starts with what the migrations installed (groups, site settings, trust pages)
@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 @pytest.fixture
 def site(live_server):
-    call_command("loaddata", "demo", verbosity=0)
+    load_demo_content()
     return live_server.url
 
 

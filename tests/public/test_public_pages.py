@@ -1,11 +1,12 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 
 from cytokines.models import Agent, Article, CancerType
 
-from ..factories import AgentFactory, ArticleFactory, ArticleReferenceFactory, ReferenceFactory
+from ..factories import AgentFactory, ArticleFactory, ArticleReferenceFactory, ReferenceFactory, make_live
 
 pytestmark = pytest.mark.django_db
 
@@ -102,15 +103,29 @@ def test_draft_agents_are_not_linked_from_published_articles(client):
     assert "Draft agent" not in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_article_page_query_count_does_not_grow_with_references(client, django_assert_max_num_queries):
+# The live revision with its page's dates; the medicines it names; the site settings (cold cache).
+ARTICLE_PAGE_QUERIES = 3
+
+
+def article_with(references, agents, faq_items):
     article = ArticleFactory(last_reviewed=datetime.date(2026, 1, 1), next_review_due=datetime.date(2029, 1, 1))
-    for position in range(1, 51):
+    for position in range(1, references + 1):
         ArticleReferenceFactory(article=article, reference=ReferenceFactory(), position=position)
-    for _ in range(20):
-        article.agents.add(AgentFactory())
-    with django_assert_max_num_queries(7):  # 6, and the live site settings on a cold cache
+    article.agents.add(*AgentFactory.create_batch(agents))
+    for position in range(1, faq_items + 1):
+        article.faq_items.create(question=f"Question {position}?", answer="An answer [1].", position=position)
+    make_live(article)
+    return article
+
+
+@pytest.mark.parametrize(("references", "agents", "faq_items"), [(1, 1, 0), (50, 20, 12)])
+def test_article_page_query_count_is_constant(client, django_assert_num_queries, references, agents, faq_items):
+    article = article_with(references, agents, faq_items)
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
         response = client.get(article.get_absolute_url())
-    assert response.content.decode().count('id="ref-') == 50
+    html = response.content.decode()
+    assert html.count('id="ref-') == references and html.count('class="faq-item') == faq_items
+    assert len(re.findall(r'href="/agents/[^"/]+/"', html)) == agents
 
 
 def test_agent_list_query_count_is_constant(client, django_assert_max_num_queries):
@@ -134,6 +149,7 @@ def busy_site():
         agent.references.add(*ReferenceFactory.create_batch(2))
         approval = agent.approvals.create(regulator="fda", status="approved")
         approval.cancer_types.add(cancer)
+    make_live(article)
     return article, agents, cancer
 
 

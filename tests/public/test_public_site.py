@@ -11,7 +11,14 @@ from cytokines.content import live_version
 from cytokines.models import Agent, Article, PageFeedback
 from cytokines.review import workflow
 
-from ..factories import AgentFactory, ArticleFactory, ArticleReferenceFactory
+from ..factories import (
+    AgentFactory,
+    ArticleFactory,
+    ArticleReferenceFactory,
+    awaiting_publication,
+    make_live,
+    medical_reviewer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -205,9 +212,7 @@ def test_conditional_get_answers_304(client):
 
 
 def test_publishing_invalidates_cached_pages(client, make_user, django_capture_on_commit_callbacks):
-    article = ArticleFactory(title="Cached", status=Article.Status.EDITORIAL_REVIEW, last_reviewed=None,
-                             next_review_due=None)  # fmt: skip
-    ArticleReferenceFactory(article=article)
+    article = awaiting_publication(title="Cached")
     assert "Cached" not in client.get(reverse("cytokines:article-list")).content.decode()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         workflow.article_transition(article=article, user=make_user("ed", workflow.EDITOR), name="publish")
@@ -215,16 +220,23 @@ def test_publishing_invalidates_cached_pages(client, make_user, django_capture_o
     assert "Cached" in client.get(reverse("cytokines:article-list")).content.decode()
 
 
+def new_live_text(article, **changes):
+    """A new revision goes live without the workflow's cache write path (to show what that path is for)."""
+    Article.objects.filter(pk=article.pk).update(**changes)
+    article.refresh_from_db()
+    make_live(article)
+
+
 def test_without_invalidation_the_cached_page_would_be_stale(client):
     article = ArticleFactory(title="Old title")
     client.get(article.get_absolute_url())
-    Article.objects.filter(pk=article.pk).update(title="New title")
+    new_live_text(article, title="New title")
     assert "Old title" in client.get(article.get_absolute_url()).content.decode()
     live_version.bump()
     assert "New title" in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_editing_a_published_page_in_the_admin_invalidates_the_cache(
+def test_an_admin_edit_changes_the_public_page_only_once_published(
     client, make_user, django_capture_on_commit_callbacks
 ):
     from ..admin_forms import change_form_data
@@ -239,34 +251,43 @@ def test_editing_a_published_page_in_the_admin_invalidates_the_cache(
     data["title"] = "New title"
     with django_capture_on_commit_callbacks(execute=True):
         assert editor_client.post(url, data).status_code == 302
+    live_version.bump()  # even with the cache retired, readers see the live revision
+    assert "Old title" in client.get(article.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        for user, step in [(make_user("w", workflow.WRITER), "submit"), (medical_reviewer(), "approve_medical"),
+                           (make_user("ed2", workflow.EDITOR), "publish")]:  # fmt: skip
+            workflow.article_transition(article=article, user=user, name=step)
     assert "New title" in client.get(article.get_absolute_url()).content.decode()
 
 
 def test_logged_in_staff_bypass_the_cache(client, make_user):
     article = ArticleFactory(title="Old title")
     client.get(article.get_absolute_url())
-    Article.objects.filter(pk=article.pk).update(title="Fresh title")
+    new_live_text(article, title="Fresh title")
     client.force_login(make_user("ed", workflow.EDITOR))
     assert "Fresh title" in client.get(article.get_absolute_url()).content.decode()
     assert cache.get(live_version.VERSION_KEY) is not None
 
 
-def test_search_index_follows_edits_on_postgresql(client):
+def test_search_reads_the_live_revision_on_postgresql(client):
     from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("the stored search document is PostgreSQL's")
     article = ArticleFactory(title="Aldesleukin basics")
-    Article.objects.filter(pk=article.pk).update(title="Tasonermin basics")  # no save(): the trigger still runs
-    found = client.get(reverse("cytokines:search"), {"q": "tasonermin"}).context["articles"]
-    assert [a.pk for a in found] == [article.pk]
-    assert client.get(reverse("cytokines:search"), {"q": "aldesleukin"}).context["articles"] == []
+    Article.objects.filter(pk=article.pk).update(title="Tasonermin basics")  # the working copy only
+    search = reverse("cytokines:search")
+    assert [a.article_id for a in client.get(search, {"q": "aldesleukin"}).context["articles"]] == [article.pk]
+    assert client.get(search, {"q": "tasonermin"}).context["articles"] == []
+    new_live_text(article)  # published: the new revision's search document is made as it is stored
+    assert [a.article_id for a in client.get(search, {"q": "tasonermin"}).context["articles"]] == [article.pk]
+    assert client.get(search, {"q": "aldesleukin"}).context["articles"] == []
 
 
-def test_rendered_markdown_cache_never_serves_old_text(client):
+def test_a_new_live_revision_replaces_the_old_text(client):
     article = ArticleFactory(body="First version of the text.")
     client.get(article.get_absolute_url())
-    Article.objects.filter(pk=article.pk).update(body="Second version of the text.")
+    new_live_text(article, body="Second version of the text.")
     live_version.bump()
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Second version" in html and "First version" not in html

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cytokines.models import Article
 
-from ..factories import ArticleFactory, ArticleReferenceFactory
+from ..factories import ArticleFactory, ArticleReferenceFactory, make_live
 
 S = Article.Status
 
@@ -24,4 +24,5 @@ def published_article(**kwargs):
     old = datetime.date(2025, 1, 10)
     article = ArticleFactory(status=S.PUBLISHED, last_reviewed=old, last_revised=old, **kwargs)
     ArticleReferenceFactory(article=article, position=1)
+    make_live(article)  # readers see it with its reference
     return article

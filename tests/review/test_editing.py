@@ -1,8 +1,10 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from cytokines.content import live_version
 from cytokines.models import Agent, Article, ReviewEvent
 
 from ..admin_forms import change_form_data
@@ -11,31 +13,39 @@ from .admin_helpers import change_url, login, published_article
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
-S = Article.Status
 
 # --- editing: dates, lost edits -----------------------------------------------------------------
 
 
-def test_material_edit_of_published_text_moves_last_revised_and_flags_review(client, staff, today):
+def test_an_editors_edit_of_a_published_page_waits_for_review(client, staff):
     article = published_article()
-    client = login(client, staff["editor"])
-    data = change_form_data(client.get(change_url(article)))
+    live = article.live_revision
+    page_before = client.get(article.get_absolute_url()).content.decode()
+    editor = login(Client(), staff["editor"])
+    data = change_form_data(editor.get(change_url(article)))
     data["body"] = "Corrected dose information [1]."
-    response = client.post(change_url(article), data)
+    response = editor.post(change_url(article), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     article.refresh_from_db()
-    assert article.last_revised == today and article.review_needed
+    # The working copy holds the edit as a pending revision (a draft); readers keep the live revision.
+    assert article.body == "Corrected dose information [1]." and article.status == S.DRAFT
+    assert article.live_revision == live and live.content["body"] == "Some text citing a study [1]."
+    assert (article.last_revised, article.last_reviewed) == (datetime.date(2025, 1, 10), datetime.date(2025, 1, 10))
+    live_version.bump()
+    page_after = client.get(article.get_absolute_url()).content.decode()
+    assert "Corrected dose information" not in page_after and "Some text citing a study" in page_after
+    assert page_before.count("Some text citing a study") == page_after.count("Some text citing a study")
+    event = ReviewEvent.objects.get(article=article)
+    assert (event.action, event.actor, event.from_status, event.to_status) == ("edited", staff["editor"], S.PUBLISHED,
+                                                                               S.DRAFT)  # fmt: skip
 
 
-def test_minor_edit_by_an_editor_leaves_last_revised_alone(client, staff):
+def test_saving_a_published_page_unchanged_starts_no_revision(client, staff):
     article = published_article()
-    client = login(client, staff["editor"])
-    data = change_form_data(client.get(change_url(article)))
-    data.update(body="Fixed a typo [1].", minor_edit="on")
-    assert client.post(change_url(article), data).status_code == 302
+    editor = login(client, staff["editor"])
+    assert editor.post(change_url(article), change_form_data(editor.get(change_url(article)))).status_code == 302
     article.refresh_from_db()
-    assert article.last_revised == datetime.date(2025, 1, 10) and not article.review_needed
-    assert article.body == "Fixed a typo [1]."
+    assert article.status == S.PUBLISHED and not ReviewEvent.objects.filter(article=article).exists()
 
 
 def test_writer_cannot_change_a_published_article(client, staff):
@@ -49,12 +59,11 @@ def test_writer_cannot_change_a_published_article(client, staff):
     assert Article.objects.get(pk=article.pk).body != "Sneaky change"
 
 
-def test_review_dates_are_read_only_for_writers(client, staff):
-    article = ArticleFactory(status=S.DRAFT, last_reviewed=None, next_review_due=None)
-    form = login(client, staff["writer"]).get(change_url(article)).context["adminform"].form
-    assert "next_review_due" not in form.fields and "status" not in form.fields
-    form = login(client, staff["editor"]).get(change_url(article)).context["adminform"].form
-    assert "next_review_due" in form.fields and "status" not in form.fields
+@pytest.mark.parametrize("role", ["writer", "reviewer", "editor", "superuser"])
+def test_status_and_review_dates_are_never_form_fields(client, staff, role):
+    article = published_article()
+    form = login(client, staff[role]).get(change_url(article)).context["adminform"].form
+    assert not {"status", "last_revised", "last_reviewed", "next_review_due", "published_at"} & set(form.fields)
 
 
 def test_saving_over_someone_elses_newer_save_is_refused(client, staff):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from cytokines.models import Article
 from cytokines.review import workflow
 
-from ..factories import ArticleFactory, ArticleReferenceFactory
+from ..factories import ArticleFactory, ArticleReferenceFactory, make_live
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -79,3 +79,21 @@ def test_agent_fact_sheets_are_edited_by_editors_only(staff):
     agent = AgentFactory(status=S.DRAFT, last_reviewed=None, next_review_due=None)
     assert workflow.can_edit(staff["editor"], agent)
     assert not workflow.can_edit(staff["writer"], agent) and not workflow.can_edit(staff["reviewer"], agent)
+
+
+def test_restoring_an_old_version_of_a_published_page_makes_a_pending_revision(client, staff):
+    article = ArticleFactory(status=S.PUBLISHED, body="First wording [1].")
+    ArticleReferenceFactory(article=article, position=1)
+    first_version = article.history.latest()
+    Article.objects.filter(pk=article.pk).update(body="Second wording [1].")
+    article.refresh_from_db()
+    live = make_live(article)
+    dates = Article.objects.values("last_reviewed", "next_review_due", "last_revised").get(pk=article.pk)
+    client.force_login(staff["editor"])
+    _, response = post_revert(client, article, first_version)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body == "First wording [1]." and article.status == S.DRAFT  # the pending revision
+    assert article.live_revision == live and live.content["body"] == "Second wording [1]."
+    assert Article.objects.values(*dates).get(pk=article.pk) == dates
+    assert article.review_events.get().action == "edited"

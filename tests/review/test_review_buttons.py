@@ -5,11 +5,10 @@ from django.urls import reverse
 from cytokines.models import Article, ReviewEvent
 from cytokines.review import workflow
 
-from ..factories import ArticleFactory, ArticleReferenceFactory
+from ..factories import ArticleFactory, ArticleReferenceFactory, awaiting_publication
 from .admin_helpers import change_url, login
 
 pytestmark = pytest.mark.django_db
-S = Article.Status
 S = Article.Status
 
 # --- transition buttons -------------------------------------------------------------------------
@@ -34,15 +33,22 @@ def test_writer_posting_publish_is_refused_and_nothing_changes(client, staff):
 
 
 def test_editor_publishes_through_the_admin_with_a_comment(client, staff, today):
-    article = ArticleFactory(status=S.EDITORIAL_REVIEW, last_reviewed=None, next_review_due=None)
-    ArticleReferenceFactory(article=article)
+    article = awaiting_publication()
     url = reverse("admin:cytokines_article_transition", args=[article.pk])
     response = login(client, staff["editor"]).post(url, {"transition": "publish", "comment": "Reads well."})
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.status == S.PUBLISHED and article.last_reviewed == today
-    event = ReviewEvent.objects.get()
-    assert (event.comment, event.role) == ("Reads well.", ReviewEvent.Role.EDITOR)
+    event = ReviewEvent.objects.latest("pk")
+    assert (event.action, event.comment, event.role) == ("publish", "Reads well.", ReviewEvent.Role.EDITOR)
+
+
+def test_a_refused_publish_says_what_is_missing(client, staff):
+    article = awaiting_publication(authors=[])
+    url = reverse("admin:cytokines_article_transition", args=[article.pk])
+    response = login(client, staff["editor"]).post(url, {"transition": "publish"}, follow=True)
+    assert "It needs at least one author" in response.content.decode()
+    assert Article.objects.get(pk=article.pk).status == S.EDITORIAL_REVIEW
 
 
 def test_transitions_need_csrf(staff):

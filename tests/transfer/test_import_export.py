@@ -8,12 +8,24 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from cytokines.models import Agent, Article, ArticleReference, CancerType, Contributor, FaqItem, Reference
+from cytokines.models import (
+    Agent,
+    Article,
+    ArticleReference,
+    ArticleRevision,
+    CancerType,
+    Contributor,
+    FaqItem,
+    Reference,
+    RegulatoryApproval,
+    ReviewEvent,
+)
 from cytokines.transfer import citations, content_io
 from cytokines.transfer.resources import CONTENT_RESOURCES
 from cytokines.transfer.spreadsheets import SafeCSV, SafeXLSX
 
 from ..factories import ArticleFactory, ReferenceFactory
+from ..wiping import wipe
 
 pytestmark = pytest.mark.django_db
 CONTENT_MODELS = [ArticleReference, FaqItem, Article, Agent, Reference, Contributor, CancerType]
@@ -31,8 +43,7 @@ def without_status(snapshot):
 
 
 def wipe_content():
-    for model in CONTENT_MODELS:
-        model.objects.all().delete()
+    wipe([ReviewEvent, ArticleRevision, RegulatoryApproval, *CONTENT_MODELS])
 
 
 @pytest.mark.parametrize("file_format", ["json", "csv", "xlsx"])

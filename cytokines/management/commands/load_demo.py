@@ -10,7 +10,7 @@ from django.db import transaction
 from cytokines.content.articles import Article
 from cytokines.content.library import Contributor
 from cytokines.quality import checker
-from cytokines.review import workflow
+from cytokines.review import publishing, workflow
 
 # One login per role so a newcomer can walk an article through review; linked to the demo contributors.
 DEMO_STAFF = [
@@ -45,6 +45,7 @@ class Command(BaseCommand):
                 staff[username] = user
             Article.objects.filter(owner=None).update(owner=staff["writer"])
             Article.objects.filter(medical_reviewer=None).update(medical_reviewer=staff["reviewer"])
+            publishing.first_revisions(Article)  # the demo's published pages go live
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         # The demo's references are checked against recorded registry answers (no network), so editors see results.
         for line in checker.verify(stale_days=0, recorded_dir=checker.DEMO_RECORDINGS).lines():

@@ -1,0 +1,104 @@
+"""Publishing a working copy: the checks, the new live revision, its approvers and the page's dates.
+
+Called only by the workflow's "publish" step, inside its transaction.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cytokines.review import snapshots, writes
+
+
+def cycle_events(page):
+    """The review events of the revision being worked on: everything since the page was last published."""
+    events = page.review_events.all()
+    last_publish = events.filter(action="publish").order_by("-pk").values_list("pk", flat=True).first()
+    return events.filter(pk__gt=last_publish) if last_publish else events
+
+
+def medical_approval(page):
+    """The medical approval of the revision as it stands: the latest one, unless the text was edited since."""
+    events = cycle_events(page)
+    approvals = events.filter(action="approve_medical")
+    last_edit = events.filter(action="edited").order_by("-pk").values_list("pk", flat=True).first()
+    if last_edit:
+        approvals = approvals.filter(pk__gt=last_edit)
+    return approvals.select_related("actor").order_by("-pk").first()
+
+
+def person(user):
+    """How an approver is recorded on the revision: as they were, with credentials from their profile.
+
+    Reads plain fields only (no model methods), so the data migration's historical models work too.
+    """
+    profile = getattr(user, "contributor", None)
+    full_name = f"{user.first_name} {user.last_name}".strip()
+    return {"username": user.username, "name": profile.name if profile else full_name or user.username,
+            "credentials": profile.credentials if profile else ""}  # fmt: skip
+
+
+def missing_for_publication(page):
+    """What the page still lacks before it may go live, in words for the editor (empty when nothing)."""
+    missing = []
+    if not page.article_references.exists() and page.kind != page.Kind.NEWS:
+        missing.append("at least one reference")
+    if not page.authors.exists():
+        missing.append("at least one author (People → Authors)")
+    taken = page.revisions.model.objects.live().filter(slug=page.slug).exclude(**{page._meta.model_name: page})
+    if taken.exists():
+        missing.append(f"an address of its own (another live page is at “{page.slug}”; change the slug)")
+    approval = medical_approval(page)
+    if approval is None or approval.actor is None:
+        missing.append("a medical approval (“Approve medical content”) of this revision")
+    elif getattr(approval.actor, "contributor", None) is None:
+        missing.append(f"a contributor profile for the medical reviewer {approval.actor.get_username()} "
+                       "(Contributors → link their login)")  # fmt: skip
+    return missing
+
+
+def publish(page, user):
+    """Make the working copy live as a new revision; move the dates. The caller saves ``page``."""
+    missing = missing_for_publication(page)
+    if missing:
+        raise ValidationError("This page cannot be published yet. It needs " + "; ".join(missing) + ".")
+    previous = page.live_revision
+    approvers = {"medical": person(medical_approval(page).actor), "editor": person(user)}
+    revision = go_live(page, approvers=approvers)
+    # "Last revised" moves only when what readers read changed.
+    writes.complete_review(page, revised=previous is None or previous.fingerprint != revision.fingerprint)
+    if page.published_at is None:
+        page.published_at = timezone.now()
+    return revision
+
+
+def go_live(page, *, approvers, typo_only=False):
+    """Save a new revision from the working copy ``page`` and make it the one readers see."""
+    number = (page.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    revision, relations = snapshots.build_revision(page, number=number, approvers=approvers, typo_only=typo_only)
+    revision.save()
+    for name, ids in relations.items():
+        getattr(revision, name).set(ids)
+    type(page)._default_manager.filter(pk=page.pk).update(live_revision=revision)
+    page.live_revision = revision
+    return revision
+
+
+def first_revisions(Article):
+    """Give every published article without one its first live revision, from its current text.
+
+    For content that arrived published (the data migration of existing pages, the demo fixture); takes
+    the model class so the migration can pass its historical model.
+    """
+    made = 0
+    for article in Article.objects.filter(status="published", live_revision__isnull=True):
+        events = article.review_events.order_by("-pk")
+        approvers = {}
+        for key, action in (("medical", "approve_medical"), ("editor", "publish")):
+            event = events.filter(action=action).select_related("actor").first()
+            if event is not None and event.actor is not None:
+                approvers[key] = person(event.actor)
+            elif event is not None:
+                approvers[key] = {"username": "", "name": event.actor_name, "credentials": ""}
+        go_live(article, approvers=approvers)
+        made += 1
+    return made
