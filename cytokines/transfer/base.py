@@ -91,7 +91,7 @@ class ReviewedContentResource(ContentResource):
         if stored != ReviewedContent.Status.DRAFT:
             label = ReviewedContent.Status(stored).label.lower()
             raise ValidationError(
-                f"“{instance}” is {label}; an import may only change drafts. Take it back to draft first."
+                f"“{instance}” is {label}; an import may only change drafts."
             )
 
     def import_instance(self, instance, row, **kwargs):
