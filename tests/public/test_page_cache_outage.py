@@ -11,7 +11,7 @@ from cytokines.models import Article
 from cytokines.public import cache as public_cache
 from cytokines.review import workflow
 
-from ..factories import ArticleFactory, ArticleReferenceFactory
+from ..factories import ArticleFactory, awaiting_publication, make_live
 from ..flaky_cache import SETTINGS, FlakyCache
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +36,7 @@ def flaky(settings):
 
 @pytest.fixture
 def article():
-    article = ArticleFactory(title="Interleukin-2 basics", status=Article.Status.EDITORIAL_REVIEW, last_reviewed=None,
-                             next_review_due=None)  # fmt: skip
-    ArticleReferenceFactory(article=article, position=1)
-    return article
+    return awaiting_publication(title="Interleukin-2 basics")  # medically approved, waiting for an editor
 
 
 def test_pages_render_from_the_database_when_redis_refuses_connections(client, settings):
@@ -71,6 +68,7 @@ def test_a_lost_version_key_never_brings_back_old_pages(client):
     article = ArticleFactory(title="Old title")
     client.get(article.get_absolute_url())  # stored at the version of a fresh cache
     Article.objects.filter(pk=article.pk).update(title="New title")
+    make_live(Article.objects.get(pk=article.pk))  # a new revision goes live
     for _ in range(3):
         live_version.bump()
     cache.delete(live_version.VERSION_KEY)  # evicted, or Redis restarted without it

@@ -7,10 +7,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from cytokines.models import Article
 from cytokines.review import workflow
 
-from ..factories import ArticleFactory, ArticleReferenceFactory
+from ..factories import ArticleFactory, awaiting_publication
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
@@ -31,8 +30,7 @@ def test_the_default_time_zone_is_the_portals_us_eastern_one():
 
 
 def test_a_publish_at_8pm_eastern_is_reviewed_today_not_tomorrow(clock, make_user):
-    article = ArticleFactory(status=Article.Status.EDITORIAL_REVIEW, last_reviewed=None, next_review_due=None)
-    ArticleReferenceFactory(article=article, position=1)
+    article = awaiting_publication()
     clock(datetime.datetime(2026, 3, 5, 1, 0, tzinfo=UTC))  # 8 pm on 4 March in New York
     published = workflow.article_transition(article=article, user=make_user("ed", workflow.EDITOR), name="publish")
     assert published.last_reviewed == datetime.date(2026, 3, 4)
