@@ -152,7 +152,7 @@ def medical_reviewer(username="medic", **profile):
     from django.contrib.auth.models import Group
 
     user = UserFactory(username=username)
-    user.groups.add(Group.objects.get(name="Medical reviewer"))
+    user.groups.add(Group.objects.get_or_create(name="Medical reviewer")[0])  # flushed by a transactional test?
     if not Contributor.objects.filter(user=user).exists():
         ContributorFactory(user=user, **{"name": f"Dr {username.title()}", "credentials": "MD", **profile})
     return user

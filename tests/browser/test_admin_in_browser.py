@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from cytokines.models import Article, ReviewEvent
 from cytokines.review import workflow
 
-from ..factories import UserFactory, awaiting_publication
+from ..factories import ArticleFactory, UserFactory, awaiting_publication
 from .conftest import DESKTOP
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

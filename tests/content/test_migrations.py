@@ -17,7 +17,8 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the groups and other rows the migrations made are put back for the tests after this one.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_published_pages_get_revision_one_from_their_current_text():
     old = migrate(BEFORE)
     try:
