@@ -3,11 +3,11 @@ and the staff style page; axe-core finds nothing on any of them."""
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from cytokines.models import Article
 from cytokines.review import workflow
 
+from ..conftest import load_demo_content
 from ..factories import UserFactory
 from .conftest import DESKTOP, PHONE, axe_violations
 
@@ -18,7 +18,7 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def site(live_server):
-    call_command("loaddata", "demo", verbosity=0)
+    load_demo_content()
     return live_server.url
 
 

@@ -38,7 +38,8 @@ def choose(page, row, text):
 
 def test_writer_reviewer_and_editor_take_an_article_to_readers_and_nothing_typed_is_lost(live_server, page_at):
     person("wendy", workflow.WRITER)
-    person("rita", workflow.MEDICAL_REVIEWER)
+    rita = person("rita", workflow.MEDICAL_REVIEWER)
+    ContributorFactory(name="Dr Rita Reviewer", role="medical_reviewer", credentials="MD", user=rita)  # publishing needs
     person("eddie", workflow.EDITOR)
     ContributorFactory(name="Wendy Writer", role="writer", credentials="RN")
     ReferenceFactory(title="Interleukin-2 in renal cell carcinoma", authors="Rosenberg SA")
@@ -95,4 +96,5 @@ def test_writer_reviewer_and_editor_take_an_article_to_readers_and_nothing_typed
     page.goto(base + article.get_absolute_url())
     assert page.get_by_role("heading", level=1).inner_text() == "Living with interleukin-2 treatment"
     assert page.locator("#ref-1").is_visible()
+    assert "approved by Dr Rita Reviewer, MD (medical review)" in page.content()
     assert violations == []

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from cytokines.review import workflow
 
+from ..conftest import load_demo_content
 from ..factories import UserFactory
 from .conftest import DESKTOP, PHONE
 
@@ -34,7 +34,7 @@ PAGES = {
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
 def test_screenshots(live_server, page_at, viewport):
-    call_command("loaddata", "demo", verbosity=0)
+    load_demo_content()
     editor = UserFactory(username="eddie", password="correct horse battery staple")
     editor.groups.add(Group.objects.get(name=workflow.EDITOR))
     out = Path(OUT)

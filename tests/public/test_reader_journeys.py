@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from cytokines.public.models import PageFeedback
 
-from ..factories import AgentFactory, ArticleFactory, ArticleReferenceFactory, ReferenceFactory
+from ..factories import AgentFactory, ArticleFactory, ArticleReferenceFactory, ReferenceFactory, make_live
 
 pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -66,6 +66,7 @@ def test_each_reference_links_back_to_every_place_it_is_cited(client):
     article = ArticleFactory(body="## Why\n\nFirst claim [1]. Second claim [2].\n\n## Again\n\nBack to the first [1].")
     for position in (1, 2):
         ArticleReferenceFactory(article=article, reference=ReferenceFactory(), position=position)
+    make_live(article)  # readers see the references once a revision with them is live
     html = client.get(article.get_absolute_url()).content.decode()
     assert html.count('id="cite-1-1"') == html.count('id="cite-1-2"') == html.count('id="cite-2-1"') == 1
     first = re.search(r'<li id="ref-1".*?</li>', html, re.S).group(0)
