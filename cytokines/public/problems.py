@@ -53,7 +53,9 @@ class ProblemReportForm(HoneypotMixin):
 
 # Public pages that show one reviewed page or a library page, by URL name: how to find what the reader saw.
 DETAIL_PAGES = {
-    "article-detail": lambda slug: Article.objects.published().filter(slug=slug).first(),
+    "article-detail": lambda slug: (
+        Article.objects.published().select_related("live_revision").filter(live_revision__slug=slug).first()
+    ),
     "agent-detail": lambda slug: Agent.objects.published().filter(slug=slug).first(),
     "cancer-type-detail": lambda slug: CancerType.objects.filter(slug=slug).first(),
 }

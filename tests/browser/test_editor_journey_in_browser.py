@@ -39,7 +39,7 @@ def choose(page, row, text):
 def test_writer_reviewer_and_editor_take_an_article_to_readers_and_nothing_typed_is_lost(live_server, page_at):
     person("wendy", workflow.WRITER)
     rita = person("rita", workflow.MEDICAL_REVIEWER)
-    ContributorFactory(name="Dr Rita Reviewer", role="medical_reviewer", credentials="MD", user=rita)  # publishing needs
+    ContributorFactory(name="Dr Rita Reviewer", role="medical_reviewer", credentials="MD", user=rita)  # to publish
     person("eddie", workflow.EDITOR)
     ContributorFactory(name="Wendy Writer", role="writer", credentials="RN")
     ReferenceFactory(title="Interleukin-2 in renal cell carcinoma", authors="Rosenberg SA")
