@@ -88,7 +88,7 @@ restore-drill-demo: install
 	$(PY) manage.py migrate --no-input -v0; $(PY) manage.py load_demo >/dev/null; \
 	$(PY) manage.py backup_data; $(MAKE) --no-print-directory restore-drill
 
-## Screenshots of home, an article, an agent, donate and the dashboard at 375 and 1280 px, into screenshots/
+## Screenshots of home, an article, an agent, donate, saved pages and the dashboard at 375 and 1280 px, into screenshots/
 screenshots: install
 	SCREENSHOTS_DIR=$(CURDIR)/screenshots $(PY) -m pytest -q -p no:cacheprovider tests/browser/test_screenshots.py
 

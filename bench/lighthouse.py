@@ -45,6 +45,7 @@ PAGES = {
     "contact": "/about/contact/",
     "accessibility": "/about/accessibility/",
     "terms": "/about/terms/",
+    "saved pages": "/saved/",
 }
 START, END = "<!-- lighthouse:start -->", "<!-- lighthouse:end -->"
 

@@ -35,7 +35,8 @@ class AgentAdmin(ReviewedContentAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "agent_class", "nonproprietary_name", "brand_names", "summary"]}),
         ("Facts for readers", {"fields": ["mechanism", "routes", "hospital_only", "hospital_note",
-                                          "common_side_effects", "serious_side_effects", "references"]}),
+                                          "common_side_effects", "serious_side_effects", "references",
+                                          "trial_search_term"]}),
         ("Review", {"fields": ["status", "owner", "reviewers", "last_reviewed", "next_review_due",
                                "review_interval_months", "last_revised", "review_needed", "published_at",
                                "loaded_version"]}),

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from .library import CancerType, Contributor, Reference
 from .reviewed import ReviewedContent, ReviewedContentManager
+from .trials import trial_search_url
 
 
 class Agent(ReviewedContent):
@@ -46,6 +47,12 @@ class Agent(ReviewedContent):
         null=True, blank=True, default=None, help_text="Must be given in hospital? Leave as “Unknown” if not known."
     )
     hospital_note = models.CharField(max_length=300, blank=True)
+    trial_search_term = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The medicine as ClinicalTrials.gov names it, usually the nonproprietary name (aldesleukin). "
+        "Its page then links to a search for trials that are recruiting; leave empty for no link.",
+    )
     references = models.ManyToManyField(Reference, blank=True, related_name="agents")
     reviewers = models.ManyToManyField(Contributor, blank=True, related_name="reviewed_agents")
     review_interval_months = models.PositiveSmallIntegerField(
@@ -80,6 +87,10 @@ class Agent(ReviewedContent):
         unknown = set(self.routes or []) - set(self.Route.values)
         if unknown:
             raise ValidationError({"routes": f"Unknown route(s): {', '.join(sorted(unknown))}."})
+
+    @property
+    def trial_search_url(self):
+        return trial_search_url(intervention=self.trial_search_term)
 
     @property
     def brand_name_list(self):

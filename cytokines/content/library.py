@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from .citation_style import vancouver
+from .trials import trial_search_url
 
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 doi_validator = RegexValidator(
@@ -27,6 +28,12 @@ class CancerType(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     summary = models.TextField(blank=True, help_text="Two or three plain-language sentences for the cancer type page.")
+    trial_search_term = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The condition as ClinicalTrials.gov names it, e.g. “Renal Cell Carcinoma”. Pages about this "
+        "cancer then link to a search for trials that are recruiting; leave empty for no link.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -36,6 +43,10 @@ class CancerType(models.Model):
 
     def get_absolute_url(self):
         return reverse("cytokines:cancer-type-detail", args=[self.slug])
+
+    @property
+    def trial_search_url(self):
+        return trial_search_url(condition=self.trial_search_term)
 
 
 class ReferenceQuerySet(models.QuerySet):

@@ -31,7 +31,8 @@ def style_guide(request):
     return render(request, "cytokines/style_guide.html", {"colours": COLOURS, "icons": ICONS})
 
 
-ICONS = ["phone", "heart", "shield", "book", "calendar", "mail", "search", "pill", "people", "arrow-up"]
+ICONS = ["phone", "heart", "shield", "book", "calendar", "mail", "search", "pill", "people", "arrow-up", "bookmark",
+         "link", "share", "print"]
 # name, token, text colour, background, contrast ratio (WCAG: 4.5 for text, 3 for large text and controls)
 COLOURS = [
     ("Ink", "--ink", "white", "swatch-ink", "15.2:1"),

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from cytokines.public import problems, site_pages, views
+from cytokines.public import problems, saved, site_pages, views
 from cytokines.public.cache import cached_public_page, page_number
 from cytokines.public.feeds import ReviewedArticlesAtomFeed, ReviewedArticlesFeed
 from cytokines.public.sitemaps import SITEMAPS
@@ -19,6 +19,8 @@ urlpatterns = [
     path("agents/<slug:slug>/", views.agent_detail, name="agent-detail"),
     path("cancer-types/<slug:slug>/", views.cancer_type_detail, name="cancer-type-detail"),
     path("search/", views.search, name="search"),
+    path("saved/", saved.saved_pages, name="saved-pages"),
+    path("saved/pages.json", saved.saved_pages_index, name="saved-pages-index"),
     path("feed/", cached_public_page(ReviewedArticlesFeed()), name="feed-rss"),
     path("feed/atom/", cached_public_page(ReviewedArticlesAtomFeed()), name="feed-atom"),
     path("sitemap.xml", cached_public_page(sitemap, params={"p": page_number}), {"sitemaps": SITEMAPS}, name="sitemap"),

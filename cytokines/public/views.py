@@ -14,10 +14,10 @@ from cytokines.content.revisions import ArticleRevision
 from cytokines.content.site_reads import live_site_settings
 from cytokines.ops.site_url import absolute_url, base_url
 from cytokines.public import cache as page_cache
-from cytokines.public import seo
+from cytokines.public import related, seo
 from cytokines.public.cache import cached_public_page, one_of, page_number
 from cytokines.public.feedback import article_feedback, article_feedback_comment
-from cytokines.public.pages import agent_citations, article_context
+from cytokines.public.pages import agent_citations, agent_read_next, article_context, article_read_next
 from cytokines.public.search import search_published
 from cytokines.review import calendar
 from cytokines.review.calendar_tokens import calendar_token_owner
@@ -71,6 +71,7 @@ def article_detail(request, slug):
     if revision is None:
         raise Http404("No such article")
     context = article_context(revision, agents=revision.agents.published().order_by("name"))
+    context.update(article_read_next(revision, agents=context["agents"]))
     context["jsonld"] = seo.article_jsonld(revision, absolute_url(revision.get_absolute_url()), context["agents"])
     return render(request, "cytokines/article_detail.html", context)
 
@@ -108,9 +109,7 @@ def agent_detail(request, slug):
         slug=slug,
     )
     jsonld = seo.agent_jsonld(agent, absolute_url(agent.get_absolute_url()))
-    jsonld = seo.agent_jsonld(agent, absolute_url(agent.get_absolute_url()))
-    articles = agent.article_revisions.live().defer("content").order_by("title")
-    context = {"agent": agent, "jsonld": jsonld, "articles": articles, **agent_citations(agent)}
+    context = {"agent": agent, "jsonld": jsonld, **agent_citations(agent), **agent_read_next(agent)}
     return render(request, "cytokines/agent_detail.html", context)
 
 
@@ -127,7 +126,12 @@ def cancer_type_detail(request, slug):
     return render(
         request,
         "cytokines/cancer_type_detail.html",
-        {"cancer_type": cancer_type, "articles": articles, "approved_agents": agents},
+        {
+            "cancer_type": cancer_type,
+            "articles": articles,
+            "approved_agents": agents,
+            "trial_links": related.trial_links(cancer_types=[cancer_type]),
+        },
     )
 
 

@@ -55,6 +55,7 @@ COLUMNS = [
     Column("routes", LabelChoiceWidget(Agent.Route.choices, many=True)),
     Column("hospital_only", YesNoUnknownWidget()),
     Column("hospital_note"),
+    Column("trial_search_term"),
     Column("common_side_effects"),
     Column("serious_side_effects"),
     Column("review_interval_months", WholeNumberWidget()),

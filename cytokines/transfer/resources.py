@@ -15,7 +15,7 @@ class CancerTypeResource(ContentResource):
     class Meta:
         model = CancerType
         import_id_fields = ["slug"]
-        fields = ["slug", "name", "summary"]
+        fields = ["slug", "name", "summary", "trial_search_term"]
         skip_unchanged = True
         clean_model_instances = True
         use_bulk = True  # no relations or history: safe to insert in batches

@@ -28,6 +28,7 @@ PAGES = {
     "article": "/articles/cytokines-and-cancer/",
     "agent": "/agents/interleukin-2/",
     "donate": "/donate/",
+    "saved pages": "/saved/",
     "dashboard": "/admin/cytokines/article/review-dashboard/",
 }
 

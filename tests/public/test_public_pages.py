@@ -103,8 +103,9 @@ def test_draft_agents_are_not_linked_from_published_articles(client):
     assert "Draft agent" not in client.get(article.get_absolute_url()).content.decode()
 
 
-# The live revision with its page's dates; the medicines it names; the site settings (cold cache).
-ARTICLE_PAGE_QUERIES = 3
+# The live revision with its page's dates; the medicines it names; its cancer types; the live pages to read
+# next; the site settings (cold cache).
+ARTICLE_PAGE_QUERIES = 5
 
 
 def article_with(references, agents, faq_items):
