@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.urls import reverse
 
 from cytokines.content.trials import trial_search_url
 from cytokines.models import Article
