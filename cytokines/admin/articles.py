@@ -13,7 +13,7 @@ from cytokines.admin.schedule import ReviewScheduleMixin
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article, ArticleReference, FaqItem
 from cytokines.public.pages import article_context
-from cytokines.review import publishing, snapshots, workflow
+from cytokines.review import compare, publishing, snapshots, workflow
 from cytokines.review.models import ReviewEvent
 from cytokines.transfer.resources import ArticleResource
 
@@ -106,6 +106,8 @@ class ArticleAdmin(ReviewScheduleMixin, ReviewedContentAdmin):
             extra_context["preview_url"] = reverse("admin:cytokines_article_preview", args=[article.pk])
             extra_context["live_revision"] = article.live_revision
             extra_context["publication_missing"] = publishing.missing_for_publication(article)
+            if article.live_revision is not None and article.status != Article.Status.PUBLISHED:
+                extra_context["comparison"] = compare.pending_comparison(article)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def transition_view(self, request, pk):
@@ -139,5 +141,7 @@ class ArticleAdmin(ReviewScheduleMixin, ReviewedContentAdmin):
             raise PermissionDenied
         revision, relations = snapshots.build_revision(article, number=0)
         context = article_context(revision, agents=Agent.objects.filter(pk__in=relations["agents"]).order_by("name"))
-        context.update(preview=True, status=article.get_status_display())
+        context.update(preview=True, status=article.get_status_display(), live_revision=article.live_revision)
+        if article.live_revision is not None:
+            context["comparison"] = compare.pending_comparison(article)
         return TemplateResponse(request, "cytokines/article_detail.html", context)
