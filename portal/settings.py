@@ -199,6 +199,8 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 MAILER_EMAIL_BACKEND = EMAIL_BACKEND
 MAILER_USE_FILE_LOCK = False  # each message is claimed with a row lock, which also works across hosts
 MAILER_ERROR_HANDLER = "cytokines.ops.mail.defer_on_failure"
+# Asked before any e-mail is queued: suppressed addresses are removed (cytokines/supporters/suppression.py).
+MAIL_RECIPIENT_FILTER = "cytokines.supporters.suppression.blocked_recipients"
 MAILER_EMAIL_LOG_MESSAGE_DATA = False  # the send log keeps ids and results, not addresses or bodies
 MAILER_EMAIL_MAX_RETRIES = int(os.environ.get("MAIL_MAX_RETRIES", "8"))
 MAIL_RETRY_FIRST_DELAY_SECONDS = 300  # then doubled on each failure: 5 min, 10, 20, ... up to 12 h

@@ -22,6 +22,7 @@ from cytokines.supporters.models import (
     Subscriber,
     normalize_email,
 )
+from cytokines.supporters.privacy_models import ConsentRecord, ConsentText, PersonalDataRequest, SuppressedAddress
 
 __all__ = [
     "Agent",
@@ -29,6 +30,8 @@ __all__ = [
     "ArticleReference",
     "ArticleRevision",
     "CalendarToken",
+    "ConsentRecord",
+    "ConsentText",
     "Donation",
     "ImpactLine",
     "MAX_DONATION",
@@ -40,6 +43,7 @@ __all__ = [
     "NewsletterDelivery",
     "NewsletterIssue",
     "PaymentEvent",
+    "PersonalDataRequest",
     "PageFeedback",
     "ProblemReport",
     "ReadingLevel",
@@ -47,6 +51,7 @@ __all__ = [
     "Reference",
     "RegulatoryApproval",
     "Subscriber",
+    "SuppressedAddress",
     "ReminderLog",
     "ReviewEvent",
     "ReviewedContent",

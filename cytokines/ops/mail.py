@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from mailer import engine
 from mailer.models import (
     PRIORITY_HIGH,
@@ -33,17 +34,42 @@ URGENT, NORMAL, BULK = PRIORITY_HIGH, PRIORITY_MEDIUM, PRIORITY_LOW
 RETRY_CAP_SECONDS = 12 * 60 * 60
 
 
-def mail_queue(message, *, priority=NORMAL):
+def mail_queue(message, *, priority=NORMAL, purpose="service"):
     """Queue ``message`` (an EmailMessage) in the caller's transaction; return its Message-ID."""
-    return mail_queue_many([message], priority=priority)[0]
+    return mail_queue_many([message], priority=priority, purpose=purpose)[0]
 
 
-def mail_queue_many(messages, *, priority=NORMAL):
-    """Queue several messages with one insert; return their Message-IDs in order."""
-    rows = []
+def _drop_suppressed(messages, purpose):
+    """Remove recipients on the suppression list (``MAIL_RECIPIENT_FILTER``); return the messages left."""
+    blocked_of = import_string(settings.MAIL_RECIPIENT_FILTER) if settings.MAIL_RECIPIENT_FILTER else None
+    if blocked_of is None:
+        return list(messages)
+    everyone = {a for m in messages for a in (*m.to, *m.cc, *m.bcc)}
+    blocked = {a.lower() for a in blocked_of(sorted(everyone), purpose=purpose)} if everyone else set()
+    kept = []
+    for message in messages:
+        if blocked:
+            for field in ("to", "cc", "bcc"):
+                setattr(message, field, [a for a in getattr(message, field) if a.lower() not in blocked])
+        if message.recipients():
+            kept.append(message)
+        else:  # the log names no address (it is the one that must not appear anywhere)
+            log.info("Mail %s not queued: its recipient is suppressed", message.extra_headers["Message-ID"])
+    return kept
+
+
+def mail_queue_many(messages, *, priority=NORMAL, purpose="service"):
+    """Queue several messages with one insert; return their Message-IDs in order.
+
+    ``purpose`` is "newsletter" for newsletter mail, which the suppression list stops for more reasons
+    (unsubscribed, bounced, complained) than other mail (erased only). A message whose every recipient is
+    suppressed is not stored; its Message-ID is still returned, so callers need no special case.
+    """
     for message in messages:
         message.connection = None  # a connection cannot be stored; the worker opens its own
         message.extra_headers.setdefault("Message-ID", make_msgid(domain="cytokine-portal"))
+    rows = []
+    for message in _drop_suppressed(messages, purpose):
         row = Message(priority=priority)
         row.email = message
         rows.append(row)

@@ -9,6 +9,7 @@ from django.core.validators import validate_email
 
 from cytokines.ops.forms import HoneypotMixin
 from cytokines.ops.spelling import respell
+from cytokines.supporters.consent import current_consent_text
 from cytokines.supporters.models import MAX_DONATION, MIN_DONATION, Donation, Subscriber, normalize_email
 
 THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d{1,2})?")
@@ -145,9 +146,24 @@ class NewsletterForm(HoneypotMixin):
         label="What would you like to hear about? (optional)",
     )
     consent = forms.BooleanField(
-        label="I agree to receive the newsletter by e-mail. I can unsubscribe at any time with one click.",
+        label="",  # the wording in force (a ConsentText version), set in __init__
         error_messages={"required": "Please tick the box to agree to receive the newsletter."},
     )
+    consent_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent_text = current_consent_text()
+        self.fields["consent"].label = self.consent_text.wording
+        self.fields["consent_version"].initial = self.consent_text.version
+
+    def clean_consent_version(self):
+        version = self.cleaned_data.get("consent_version")
+        if version is not None and version != self.consent_text.version:
+            # The page was loaded before the wording changed: the reader ticked words no longer in force.
+            self.add_error("consent", "We changed the wording of this agreement since the page was loaded. "
+                                      "Please read it again and tick the box.")  # fmt: skip
+        return version
 
     def clean_email(self):
         email = normalize_email(self.cleaned_data["email"])

@@ -202,6 +202,10 @@ class Subscriber(models.Model):
     interests = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.PENDING, db_index=True)
     consent_at = models.DateTimeField(help_text="When the subscriber ticked the consent box.")
+    consent_text = models.ForeignKey(
+        "cytokines.ConsentText", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The wording shown next to the box when it was ticked (recorded on confirmation).",
+    )  # fmt: skip
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     suppressed_at = models.DateTimeField(null=True, blank=True)

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from cytokines.content import site_reads
 from cytokines.ops.mail import URGENT, mail_queue, mail_recipient_allowed
+from cytokines.supporters import suppression
+from cytokines.supporters.consent import consent_record_confirmation
 from cytokines.supporters.models import Subscriber, normalize_email
 
 log = logging.getLogger(__name__)
@@ -23,8 +25,11 @@ CONFIRM_MAX_AGE = 60 * 60 * 24 * 3  # three days to click the link
 CONFIRM_TEMPLATE = "cytokines/email/newsletter_confirm.txt"
 
 
-def subscriber_sign_up(*, email, name="", zip_code="", interests=(), base_url):
-    """Record a sign-up and e-mail a confirmation link. Says nothing about whether the address was known."""
+def subscriber_sign_up(*, email, name="", zip_code="", interests=(), base_url, consent_text=None):
+    """Record a sign-up and e-mail a confirmation link. Says nothing about whether the address was known.
+
+    ``consent_text`` is the version of the wording the reader ticked; it is recorded when they confirm.
+    """
     email = normalize_email(email)
     now = timezone.now()
     try:
@@ -32,7 +37,8 @@ def subscriber_sign_up(*, email, name="", zip_code="", interests=(), base_url):
             subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
             if subscriber is None:
                 subscriber = Subscriber.objects.create(
-                    email=email, name=name, zip_code=zip_code, interests=list(interests), consent_at=now
+                    email=email, name=name, zip_code=zip_code, interests=list(interests), consent_at=now,
+                    consent_text=consent_text,
                 )
             elif subscriber.status == Subscriber.Status.SUPPRESSED:
                 pass  # the mail service reported this address as bouncing or complaining: mail it no more
@@ -40,6 +46,7 @@ def subscriber_sign_up(*, email, name="", zip_code="", interests=(), base_url):
                 # Someone asked again: renew consent and resend; never overwrite details of a confirmed reader.
                 subscriber.status = Subscriber.Status.PENDING
                 subscriber.consent_at = now
+                subscriber.consent_text = consent_text or subscriber.consent_text
                 subscriber.name = name or subscriber.name
                 subscriber.zip_code = zip_code or subscriber.zip_code
                 subscriber.interests = list(interests) or subscriber.interests
@@ -96,6 +103,8 @@ def subscriber_confirm(token):
             subscriber.confirmed_at = timezone.now()
             subscriber.unsubscribed_at = None
             subscriber.save()
+            consent_record_confirmation(subscriber)
+            suppression.lift_newsletter_suppression(subscriber.email)  # they asked for it again, and confirmed
     return subscriber
 
 
@@ -107,6 +116,7 @@ def subscriber_unsubscribe(token):
             subscriber.status = Subscriber.Status.UNSUBSCRIBED
             subscriber.unsubscribed_at = timezone.now()
             subscriber.save()
+        suppression.suppress(subscriber.email, suppression.Reason.UNSUBSCRIBED)
     return subscriber
 
 

@@ -20,6 +20,7 @@ from mailer.models import RESULT_FAILURE, RESULT_SUCCESS, MessageLog
 from cytokines.content import site_reads
 from cytokines.ops.mail import BULK, URGENT, mail_queue, mail_queue_many
 from cytokines.review.rules import EDITOR, user_groups
+from cytokines.supporters import suppression
 from cytokines.supporters.issue_models import NewsletterDelivery, NewsletterIssue
 from cytokines.supporters.models import Subscriber
 from cytokines.supporters.newsletter import unsubscribe_url
@@ -126,7 +127,7 @@ def issue_queue_batches(*, issue, batch_size=BATCH_SIZE):
                 issue.status, issue.queued_at = Status.SENT, timezone.now()
                 issue.save(update_fields=["status", "queued_at"])
                 return queued
-            ids = mail_queue_many([_message(issue, s) for s in batch], priority=BULK)
+            ids = mail_queue_many([_message(issue, s) for s in batch], priority=BULK, purpose="newsletter")
             NewsletterDelivery.objects.bulk_create(
                 [NewsletterDelivery(issue=issue, subscriber=s, message_id=i) for s, i in zip(batch, ids, strict=True)]
             )
@@ -182,6 +183,7 @@ def subscriber_suppress_from_tracking(*, event_type, recipient, description=""):
         subscriber.suppressed_at = timezone.now()
         subscriber.suppressed_reason = f"{event_type}: {description}"[:200]
         subscriber.save(update_fields=["status", "suppressed_at", "suppressed_reason"])
+    suppression.suppress(subscriber.email, suppression.Reason(event_type))
     latest = subscriber.deliveries.order_by("-queued_at").first()
     if latest:
         latest.status = SUPPRESSING_EVENTS[event_type]

@@ -130,7 +130,7 @@ def newsletter_sign_up(request):
                 data = form.cleaned_data
                 newsletter.subscriber_sign_up(
                     email=data["email"], name=data["name"].strip(), zip_code=data["zip_code"],
-                    interests=data["interests"], base_url=_base_url(),
+                    interests=data["interests"], base_url=_base_url(), consent_text=form.consent_text,
                 )  # fmt: skip
             # The same answer whether the address is new, pending or already subscribed.
             return redirect("cytokines:newsletter-check-inbox")
