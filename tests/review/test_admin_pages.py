@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 # Records written only by the portal itself (workflow, readers, supporters): nobody adds them by hand.
 READ_ONLY_IN_ADMIN = {"ReviewEvent", "ReminderLog", "PageFeedback", "Donation", "Subscriber", "MonthlyGift",
-                      "ProblemReport"}
+                      "ProblemReport", "PersonalDataRequest", "SuppressedAddress"}
 # Versions that start as a copy of the live one ("Propose a change"), never from an empty add form.
 PROPOSED_FROM_LIVE = {"SiteSettings", "TrustPage"}
 
