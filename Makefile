@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run test install lint migrations-check check clean bench-import serve-prod bench bench-fault attack \
-	restore-drill restore-drill-demo screenshots lighthouse
+	restore-drill restore-drill-demo bench-restore screenshots lighthouse
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,10 @@ restore-drill-demo: install
 	export DATABASE_URL="$$url" BACKUP_DIR="$$dir" DEBUG=1; \
 	$(PY) manage.py migrate --no-input -v0; $(PY) manage.py load_demo >/dev/null; \
 	$(PY) manage.py backup_data; $(MAKE) --no-print-directory restore-drill
+
+## Backup and restore times of the demo database and of one with 100,000 articles (scratch databases); RESULTS.md
+bench-restore: install
+	$(PY) bench/restore_bench.py
 
 ## Screenshots of home, an article, an agent, donate, saved pages and the dashboard at 375 and 1280 px, into screenshots/
 screenshots: install

@@ -1,0 +1,99 @@
+"""Backup and restore times: the demo database, then the same with 100,000 articles; writes bench/RESULTS.md.
+
+Each size: a scratch PostgreSQL database (never the one you work in), `backup_data`, then `restore_drill`
+(restore into another scratch database with the manifest check inside the transaction, then every table's
+rows and checksum compared again). The 100,000 articles are copies of the demo's, with their bodies.
+"""
+
+import argparse
+import io
+import re
+import tempfile
+import time
+
+from _setup import django_on, machine_description, scratch_database, write_results_section
+
+ROWS = []
+
+
+def grow_articles(total):
+    """Copy the demo's articles (as drafts, with their text) until there are ``total``."""
+    from django.db import connection
+
+    from cytokines.models import Article
+
+    have = Article.objects.count()
+    copies = max(0, -(-(total - have) // have))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'cytokines_article' "
+            "AND column_name NOT IN ('id', 'slug', 'title', 'live_revision_id', 'status', 'search_document') "
+            "ORDER BY ordinal_position"
+        )
+        columns = [name for (name,) in cursor.fetchall()]
+        listed = ", ".join(columns)
+        cursor.execute(
+            f"INSERT INTO cytokines_article (slug, title, status, {listed}) "  # noqa: S608 (names from the catalog)
+            f"SELECT left(a.slug, 180) || '-copy-' || g, left(a.title, 180) || ' (' || g || ')', 'draft', "
+            f"{', '.join('a.' + c for c in columns)} FROM cytokines_article a CROSS JOIN generate_series(1, %s) g",
+            [copies],
+        )
+        cursor.execute("DELETE FROM cytokines_article WHERE id IN (SELECT id FROM cytokines_article "
+                       "WHERE slug LIKE '%%-copy-%%' ORDER BY id DESC LIMIT %s)", [Article.objects.count() - total])
+    return Article.objects.count()
+
+
+def measure(label):
+    from django.conf import settings
+    from django.core.management import call_command
+
+    with tempfile.TemporaryDirectory() as folder:
+        settings.BACKUP_DIR = folder
+        started = time.perf_counter()
+        call_command("backup_data", stdout=io.StringIO())
+        backed_up = time.perf_counter() - started
+        out = io.StringIO()
+        started = time.perf_counter()
+        call_command("restore_drill", stdout=out)
+        drill = time.perf_counter() - started
+        size = sum(p.stat().st_size for p in __import__("pathlib").Path(folder).glob("portal-*"))
+    text = out.getvalue()
+    restore = float(re.search(r"restore into a scratch database.*?: ([\d.]+) s", text).group(1))
+    compare = float(re.search(r"compared again: ([\d.]+) s", text).group(1))
+    rows = int(re.search(r"tables, ([\d,]+) rows", text).group(1).replace(",", ""))
+    print(text)
+    print(f"{label}: backup {backed_up:.2f} s, restore {restore:.2f} s, compare {compare:.2f} s, drill {drill:.2f} s")
+    ROWS.append(f"| {label} | {rows:,} | {size / 1e6:.1f} MB | {backed_up:.2f} | {restore:.2f} | {compare:.2f} | "
+                f"{drill:.2f} |")  # fmt: skip
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    args = parser.parse_args()
+    django_on(scratch_database("cytokine_bench_restore"), DEBUG="1")
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    measure("demo content")
+    count = grow_articles(args.articles)
+    measure(f"{count:,} articles")
+    write_results_section("restore", "\n".join([
+        "## Backup and restore (`make bench-restore`)",
+        "",
+        f"Machine: {machine_description()}; PostgreSQL on the same machine, shared with other work.",
+        "`backup_data` (pg_dump, gzip level 1, manifest of every table read in the dump's snapshot), then",
+        "`restore_drill`: restore into a scratch database with every table checked against the manifest inside",
+        "the restore's transaction, then every table's rows and checksum compared again with the manifest",
+        "and with the source.",
+        "",
+        "| database | rows | backup file | backup s | restore (checked) s | compare again s | whole drill s |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        *ROWS,
+        "",
+        "The 100,000 articles are copies of the demo's articles with their full text (drafts, no revisions).",
+    ]))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
