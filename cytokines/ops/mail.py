@@ -42,15 +42,12 @@ def mail_queue(message, *, priority=NORMAL, purpose="service"):
 def _drop_suppressed(messages, purpose):
     """Remove recipients on the suppression list (``MAIL_RECIPIENT_FILTER``); return the messages left."""
     blocked_of = import_string(settings.MAIL_RECIPIENT_FILTER) if settings.MAIL_RECIPIENT_FILTER else None
-    if blocked_of is None:
-        return list(messages)
-    everyone = {a for m in messages for a in (*m.to, *m.cc, *m.bcc)}
-    blocked = {a.lower() for a in blocked_of(sorted(everyone), purpose=purpose)} if everyone else set()
+    everyone = {a for m in messages for a in (*m.to, *m.cc, *m.bcc) if a}
+    blocked = {a.lower() for a in blocked_of(sorted(everyone), purpose=purpose)} if blocked_of and everyone else set()
     kept = []
     for message in messages:
-        if blocked:
-            for field in ("to", "cc", "bcc"):
-                setattr(message, field, [a for a in getattr(message, field) if a.lower() not in blocked])
+        for field in ("to", "cc", "bcc"):  # an erased donor's donation has an empty address: nobody to send to
+            setattr(message, field, [a for a in getattr(message, field) if a and a.lower() not in blocked])
         if message.recipients():
             kept.append(message)
         else:  # the log names no address (it is the one that must not appear anywhere)

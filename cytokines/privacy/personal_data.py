@@ -144,7 +144,7 @@ def places_holding(address, *, skip=()):
             continue
         for field in model._meta.concrete_fields:
             if isinstance(field, TEXT_FIELDS):
-                rows = model._default_manager.filter(**{f"{field.attname}__icontains": address}).count()
+                rows = model._base_manager.filter(**{f"{field.attname}__icontains": address}).count()
                 if rows:
                     found.append((model._meta.db_table, field.column, rows))
     return found
@@ -223,7 +223,7 @@ def _mask_everywhere(address):
         query = models.Q()
         for field in fields:
             query |= models.Q(**{f"{field.attname}__icontains": address})
-        for row in model._default_manager.filter(query):
+        for row in model._base_manager.filter(query):
             for field in fields:
                 value = getattr(row, field.attname)
                 if value and address in value.lower():

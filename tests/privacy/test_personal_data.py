@@ -35,7 +35,7 @@ def every_text_value():
             continue
         for field in model._meta.concrete_fields:
             if isinstance(field, models.CharField | models.TextField):
-                for value in model._default_manager.values_list(field.attname, flat=True):
+                for value in model._base_manager.values_list(field.attname, flat=True):
                     if value:
                         yield model._meta.db_table, field.column, value
 

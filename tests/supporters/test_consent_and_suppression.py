@@ -94,3 +94,10 @@ def test_unsubscribing_suppresses_newsletters_and_confirming_a_new_sign_up_lifts
     client.get(confirm_link(deliver_mail()))
     assert not suppression.is_suppressed(ADDRESS, purpose="newsletter")
     assert ConsentRecord.objects.count() == 2
+
+
+def test_mail_to_an_erased_donations_empty_address_is_not_queued(deliver_mail):
+    from mailer.models import Message
+
+    mail_queue(EmailMessage("Refund", "Your refund", "portal@example.org", [""]))
+    assert not Message.objects.exists() and deliver_mail() == []
