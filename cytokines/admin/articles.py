@@ -13,7 +13,7 @@ from cytokines.admin.schedule import ReviewScheduleMixin
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article, ArticleReference, FaqItem
 from cytokines.public.pages import article_context
-from cytokines.review import compare, publishing, snapshots, workflow
+from cytokines.review import compare, publishing, rules, snapshots, workflow
 from cytokines.review.models import ReviewEvent
 from cytokines.transfer.resources import ArticleResource
 
@@ -107,7 +107,11 @@ class ArticleAdmin(ReviewScheduleMixin, ReviewedContentAdmin):
             extra_context["live_revision"] = article.live_revision
             extra_context["publication_missing"] = publishing.missing_for_publication(article)
             if article.live_revision is not None and article.status != Article.Status.PUBLISHED:
-                extra_context["comparison"] = compare.pending_comparison(article)
+                comparison = extra_context["comparison"] = compare.pending_comparison(article)
+                typo_problems = extra_context["typo_problems"] = rules.typo_fix_problems(comparison)
+                if typo_problems:  # the workflow would refuse it: do not offer the button
+                    extra_context["transitions"] = [t for t in extra_context["transitions"]
+                                                    if t.name != "publish_typo_fix"]  # fmt: skip
         return super().change_view(request, object_id, form_url, extra_context)
 
     def transition_view(self, request, pk):

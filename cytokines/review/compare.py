@@ -31,6 +31,7 @@ class TextChange:
     label: str
     html: str
     changed: bool
+    edits: list = field(default_factory=list)  # (words removed, words added) per change
 
 
 @dataclass
@@ -42,6 +43,7 @@ class ItemChange:
     old_position: int | None = None
     new_position: int | None = None
     html: str = ""  # the item's text changes, marked inline (changed items)
+    edits: list = field(default_factory=list)  # (words removed, words added) per change, for changed items
 
 
 @dataclass
@@ -113,10 +115,25 @@ def _merged(opcodes, a):
     return merged
 
 
+def _opcodes(a, b):
+    return _merged(difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes(), a)
+
+
+def word_edits(old, new):
+    """Each change between two texts as (words removed, words added); spacing and punctuation count as words."""
+    a, b = TOKEN.findall(old or ""), TOKEN.findall(new or "")
+    edits = []
+    for tag, i1, i2, j1, j2 in _opcodes(a, b):
+        removed, added = [t for t in a[i1:i2] if not t.isspace()], [t for t in b[j1:j2] if not t.isspace()]
+        if tag != "equal" and (removed or added):
+            edits.append((removed, added))
+    return edits
+
+
 def inline_diff(old, new):
     """HTML of ``new`` with the words taken out of ``old`` and put in marked, long unchanged stretches cut."""
     a, b = TOKEN.findall(old or ""), TOKEN.findall(new or "")
-    opcodes = _merged(difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes(), a)
+    opcodes = _opcodes(a, b)
     parts = []
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
@@ -140,7 +157,7 @@ def compare_text(label, old, new):
     old, new = old or "", new or ""
     if old == new:
         return TextChange(label, "", False)
-    return TextChange(label, inline_diff(old, new), True)
+    return TextChange(label, inline_diff(old, new), True, word_edits(old, new))
 
 
 def _keyed(items):
@@ -180,12 +197,13 @@ def compare_list(label, old_items, new_items):
             if status == "unchanged":
                 unchanged += 1
                 continue
-            changes.append(ItemChange(status, lab, old_position, position, html))
+            changes.append(ItemChange(status, lab, old_position, position, html, word_edits(old_text, text)))
         elif position in removed and _similar(old_at[removed[position]][1], lab):
             # A near copy stands where this item stood: show it as one item reworded.
             _, old_label, old_text = old_at[removed.pop(position)]
             heading = inline_diff(old_label, lab) if old_label != lab else lab
-            changes.append(ItemChange("changed", heading, position, position, inline_diff(old_text, text)))
+            edits = word_edits(old_label, lab) + word_edits(old_text, text)
+            changes.append(ItemChange("changed", heading, position, position, inline_diff(old_text, text), edits))
         else:
             changes.append(ItemChange("added", lab, None, position, escape(text)))
     for old_position, key in removed.items():

@@ -1,18 +1,22 @@
 """Publishing a working copy: the checks, the new live revision, its approvers and the page's dates.
 
-Called only by the workflow's "publish" step, inside its transaction.
+Called only by the workflow's "publish" and "publish_typo_fix" steps, inside their transaction.
 """
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cytokines.review import snapshots, writes
+from cytokines.review import compare, snapshots, writes
+from cytokines.review.rules import typo_fix_problems
+
+PUBLISHING_STEPS = ("publish", "publish_typo_fix")  # the steps that make a new live revision
 
 
 def cycle_events(page):
     """The review events of the revision being worked on: everything since the page was last published."""
     events = page.review_events.all()
-    last_publish = events.filter(action="publish").order_by("-pk").values_list("pk", flat=True).first()
+    published = events.filter(action__in=PUBLISHING_STEPS)
+    last_publish = published.order_by("-pk").values_list("pk", flat=True).first()
     return events.filter(pk__gt=last_publish) if last_publish else events
 
 
@@ -37,8 +41,11 @@ def person(user):
             "credentials": profile.credentials if profile else ""}  # fmt: skip
 
 
-def missing_for_publication(page):
-    """What the page still lacks before it may go live, in words for the editor (empty when nothing)."""
+def missing_for_publication(page, *, medical=True):
+    """What the page still lacks before it may go live, in words for the editor (empty when nothing).
+
+    ``medical=False`` leaves out the medical approval of this revision (a typo-only correction keeps the
+    live revision's)."""
     missing = []
     if not page.article_references.exists() and page.kind != page.Kind.NEWS:
         missing.append("at least one reference")
@@ -47,10 +54,10 @@ def missing_for_publication(page):
     taken = page.revisions.model.objects.live().filter(slug=page.slug).exclude(**{page._meta.model_name: page})
     if taken.exists():
         missing.append(f"an address of its own (another live page is at “{page.slug}”; change the slug)")
-    approval = medical_approval(page)
-    if approval is None or approval.actor is None:
+    approval = medical_approval(page) if medical else None
+    if medical and (approval is None or approval.actor is None):
         missing.append("a medical approval (“Approve medical content”) of this revision")
-    elif getattr(approval.actor, "contributor", None) is None:
+    elif medical and getattr(approval.actor, "contributor", None) is None:
         missing.append(f"a contributor profile for the medical reviewer {approval.actor.get_username()} "
                        "(Contributors → link their login)")  # fmt: skip
     return missing
@@ -69,6 +76,27 @@ def publish(page, user):
     if page.published_at is None:
         page.published_at = timezone.now()
     return revision
+
+
+def publish_typo_fix(page, user):
+    """Make a typo-only correction live without medical review: a second Editor (``user``) approved it.
+
+    The live revision's medical approval stands (the words it approved are unchanged but for the typo);
+    the new revision is marked ``typo_only`` and no date moves: it is neither a review nor a revision of
+    what the page says. The caller saves ``page``.
+    """
+    previous = page.live_revision
+    problems = typo_fix_problems(compare.pending_comparison(page))
+    missing = missing_for_publication(page, medical=False)
+    if previous is not None and not previous.medical_approver:
+        missing.append("a live version with a recorded medical approval (publish this one through medical review)")
+    if problems:
+        raise ValidationError("This is more than a typo correction: " + "; ".join(problems) + ". Send it for "
+                              "medical review instead.")  # fmt: skip
+    if missing:
+        raise ValidationError("This correction cannot be published yet. It needs " + "; ".join(missing) + ".")
+    approvers = {"medical": previous.medical_approver, "editor": person(user)}
+    return go_live(page, approvers=approvers, typo_only=True)
 
 
 def go_live(page, *, approvers, typo_only=False):

@@ -32,6 +32,7 @@ class Transition:
     four_eyes: bool = False  # the actor must not be an author of the article
     comment_required: bool = False
     completes_review: bool = False  # sets last reviewed and next review due
+    needs_live: bool = False  # only for a page readers can see now (it acts on the live revision)
 
 
 TRANSITIONS = {
@@ -64,13 +65,25 @@ TRANSITIONS = {
             completes_review=True,
         ),
         Transition(
+            "publish_typo_fix",
+            "Publish as a typo correction (no medical review)",
+            (Status.DRAFT, Status.MEDICAL_REVIEW, Status.EDITORIAL_REVIEW),
+            Status.PUBLISHED,
+            (EDITOR,),
+            four_eyes=True,
+            needs_live=True,
+        ),
+        # The live page is still correct: its review dates move on. A pending revision being worked on
+        # meanwhile keeps its stage (``KEEPS_STATUS``): the confirmation is of the live text.
+        Transition(
             "confirm_review",
             "Confirm review: content still correct",
-            (Status.PUBLISHED,),
+            (Status.PUBLISHED, Status.DRAFT, Status.MEDICAL_REVIEW, Status.EDITORIAL_REVIEW),
             Status.PUBLISHED,
             (MEDICAL_REVIEWER,),
             four_eyes=True,
             completes_review=True,
+            needs_live=True,
         ),
         Transition(
             "archive",
@@ -96,6 +109,45 @@ EDITABLE_STATUSES = {
 EDITING_GROUPS = {"article": set(GROUPS), "agent": {EDITOR}}
 
 AGENT_FACT_FIELDS = ("common_side_effects", "serious_side_effects", "routes", "hospital_only", "mechanism")
+
+
+# Steps that leave a pending revision where it is (the page's status is the pending revision's stage).
+KEEPS_STATUS = {"confirm_review"}
+
+# A typo-only correction skips medical review, so it may change only a few words, none of them a number
+# (doses, dates, percentages) or a word that turns a statement around.
+TYPO_MAX_WORDS = 12
+MEANING_WORDS = {"not", "no", "never", "nor", "none", "without", "cannot", "can't", "don't", "doesn't", "isn't",
+                 "aren't", "won't", "shouldn't", "mustn't", "avoid", "stop", "always", "must", "should", "may",
+                 "might", "all", "only"}  # fmt: skip
+TYPO_TEXT_PARTS = {"Title", "Summary", "Text", "Questions and answers"}
+
+
+def typo_fix_problems(comparison):
+    """Why the pending revision is more than a typo correction (empty when it is one), in words for editors.
+
+    ``comparison`` is ``review.compare``'s comparison of the pending revision with the live one.
+    """
+    if not comparison.has_changes:
+        return ["it changes nothing readers see"]
+    problems = [f"{part.label.lower()} changed" for part in [*comparison.texts, *comparison.lists, *comparison.sets]
+                if part.changed and part.label not in TYPO_TEXT_PARTS]  # fmt: skip
+    edits = [edit for part in comparison.texts if part.changed for edit in part.edits]
+    for part in comparison.lists:
+        if part.label not in TYPO_TEXT_PARTS:
+            continue
+        if any(item.status != "changed" for item in part.items):
+            problems.append(f"{part.label.lower()} were added, removed or reordered")
+        edits += [edit for item in part.items if item.status == "changed" for edit in item.edits]
+    words = [word for removed, added in edits for word in removed + added]
+    if sum(1 for word in words if word[0].isalnum()) > TYPO_MAX_WORDS:
+        problems.append(f"more than {TYPO_MAX_WORDS} words changed")
+    if any(char.isdigit() for word in words for char in word):
+        problems.append("a number changed (doses, dates and figures need medical review)")
+    meaning = sorted({word.lower() for word in words} & MEANING_WORDS)
+    if meaning:
+        problems.append("a word that can change the meaning changed (" + ", ".join(f"“{w}”" for w in meaning) + ")")
+    return problems
 
 
 def user_groups(user):
@@ -137,6 +189,8 @@ def refusal(user, article, transition):
     """Return why ``user`` may not take ``transition`` on ``article`` now, or None if they may."""
     if article.status not in transition.sources:
         return f"“{transition.label}” is not possible while the article is {article.get_status_display().lower()}."
+    if transition.needs_live and article.live_revision_id is None:
+        return f"“{transition.label}” is only for a page readers can see now; this one is not published."
     if not user_groups(user) & set(transition.roles):
         who = " or ".join(transition.roles)
         return f"Only members of the {who} group may {transition.label.lower()}."

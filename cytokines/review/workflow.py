@@ -23,6 +23,7 @@ from cytokines.review.rules import (
     AGENT_FACT_FIELDS,
     EDITOR,
     GROUPS,
+    KEEPS_STATUS,
     MEDICAL_REVIEWER,
     TRANSITIONS,
     WRITER,
@@ -64,13 +65,16 @@ def article_transition(*, article, user, name, comment=""):
         raise ValidationError(f"Please say why, in the comment box, before you {transition.label.lower()}.")
 
     source = article.status
+    target = source if transition.name in KEEPS_STATUS else transition.target
     if transition.name == "publish":
         publishing.publish(article, user)
+    elif transition.name == "publish_typo_fix":
+        publishing.publish_typo_fix(article, user)  # no date moves: not a review, not a revision of substance
     elif transition.name == "confirm_review":
         writes.complete_review(article, revised=False)  # nothing readers read changed: only the review dates move
     elif transition.target == Status.ARCHIVED:
         article.live_revision = None  # unpublish: readers no longer see the page
-    article.status = transition.target
+    article.status = target
     writes.save_new_version(article)
     ReviewEvent.objects.create(
         article=article,
@@ -79,10 +83,10 @@ def article_transition(*, article, user, name, comment=""):
         role=user_role(user, transition),
         action=transition.name,
         from_status=source,
-        to_status=transition.target,
+        to_status=target,
         comment=comment,
     )
-    if article.live_revision_id is not None or source == Status.PUBLISHED or transition.target == Status.ARCHIVED:
+    if article.live_revision_id is not None or source == Status.PUBLISHED or target == Status.ARCHIVED:
         writes.content_changed()
     return article
 

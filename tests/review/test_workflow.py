@@ -7,6 +7,7 @@ from cytokines.models import Article, ReviewEvent, add_months
 from cytokines.review import workflow
 
 from ..factories import ArticleFactory, ArticleReferenceFactory, awaiting_publication, make_live
+from .test_dates import typo_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,7 @@ ALLOWED = {
     "approve_medical": {"reviewer", "superuser"},
     "request_changes": {"reviewer", "editor", "superuser"},
     "publish": {"editor", "superuser"},
+    "publish_typo_fix": {"editor", "superuser"},
     "confirm_review": {"reviewer", "superuser"},
     "archive": {"editor", "superuser"},
     "restore": {"editor", "superuser"},
@@ -27,6 +29,7 @@ START = {
     "approve_medical": S.MEDICAL_REVIEW,
     "request_changes": S.MEDICAL_REVIEW,
     "publish": S.EDITORIAL_REVIEW,
+    "publish_typo_fix": S.DRAFT,
     "confirm_review": S.PUBLISHED,
     "archive": S.PUBLISHED,
     "restore": S.ARCHIVED,
@@ -36,14 +39,18 @@ END = {
     "approve_medical": S.EDITORIAL_REVIEW,
     "request_changes": S.DRAFT,
     "publish": S.PUBLISHED,
+    "publish_typo_fix": S.PUBLISHED,
     "confirm_review": S.PUBLISHED,
     "archive": S.ARCHIVED,
     "restore": S.DRAFT,
 }
 ROLES = ["writer", "reviewer", "editor", "superuser", "nobody"]
+ON_LIVE_PAGES = {"publish_typo_fix"}  # steps for a pending revision of a page readers see
 
 
-def article_in(status, **kwargs):
+def article_in(status, *, live=False, **kwargs):
+    if live:
+        return typo_pending(status=status, **kwargs)
     if status == S.EDITORIAL_REVIEW:
         return awaiting_publication(**kwargs)  # a medical reviewer approved it, as publishing needs
     article = ArticleFactory(status=status, **kwargs)
@@ -59,7 +66,7 @@ def test_the_matrix_covers_every_transition():
 @pytest.mark.parametrize("name", list(ALLOWED))
 def test_permission_matrix(staff, make_user, name, role):
     author = make_user("author", workflow.WRITER)
-    article = article_in(START[name], owner=author)
+    article = article_in(START[name], owner=author, live=name in ON_LIVE_PAGES)
     user = staff[role]
     events_before = ReviewEvent.objects.filter(article=article).count()
     if role in ALLOWED[name]:
