@@ -16,6 +16,7 @@ from cytokines.review import publishing, workflow
 DEMO_STAFF = [
     ("writer", workflow.WRITER, "hannah-lindqvist"),
     ("reviewer", workflow.MEDICAL_REVIEWER, "amara-okafor"),
+    ("reviewer2", workflow.MEDICAL_REVIEWER, "daniel-reyes"),
     ("editor", workflow.EDITOR, "tom-bakshi"),
 ]
 
@@ -45,6 +46,15 @@ class Command(BaseCommand):
                 staff[username] = user
             Article.objects.filter(owner=None).update(owner=staff["writer"])
             Article.objects.filter(medical_reviewer=None).update(medical_reviewer=staff["reviewer"])
+            # The demo's published pages were reviewed by the people they name: their review history says so,
+            # and their first live revisions record those approvers with their credentials.
+            accounts = {c.slug: c.user for c in Contributor.objects.exclude(user=None).select_related("user")}
+            for article in Article.objects.filter(status=Article.Status.PUBLISHED, live_revision=None):
+                if article.review_events.filter(action="approve_medical").exists():
+                    continue
+                reviewer = next(accounts[c.slug] for c in article.reviewers.order_by("name") if c.slug in accounts)
+                publishing.record_past_review(article, writer=staff["writer"], medical_reviewer=reviewer,
+                                              editor=staff["editor"], on=article.last_reviewed)  # fmt: skip
             publishing.first_revisions(Article)  # the demo's published pages go live
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         # The demo's references are checked against recorded registry answers (no network), so editors see results.
@@ -52,4 +62,6 @@ class Command(BaseCommand):
             self.stdout.write(line)
         self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
         self.stdout.write(f"  logins (password for all: {password}):")
-        self.stdout.write("    admin (superuser), writer (Writer), reviewer (Medical reviewer), editor (Editor)")
+        self.stdout.write(
+            "    admin (superuser), writer (Writer), reviewer and reviewer2 (Medical reviewer), editor (Editor)"
+        )

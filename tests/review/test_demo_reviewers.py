@@ -1,0 +1,47 @@
+"""Every published demo page names its author and medical reviewer with credentials, and those are the
+people its review history shows approving it (as a newcomer's `make run` loads it)."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from cytokines.content import live_version
+from cytokines.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def named(person):
+    return f"{person['name']}, {person['credentials']}" if person.get("credentials") else person["name"]
+
+
+@override_settings(DEBUG=True)
+def test_every_published_demo_page_names_who_wrote_and_approved_it(client):
+    call_command("load_demo", stdout=io.StringIO())
+    live_version.bump()
+    pages = list(Article.objects.published().select_related("live_revision"))
+    assert pages
+    for article in pages:
+        revision = article.live_revision
+        medical, editor = revision.approvers.get("medical"), revision.approvers.get("editor")
+        assert medical and medical["credentials"] and editor, article.slug
+        history = article.review_events.order_by("-pk")
+        approval = history.filter(action="approve_medical").first()
+        publish = history.filter(action="publish").first()
+        # The approvers on the page are the people the review history shows, with their profiles' credentials.
+        assert approval.actor.contributor in article.reviewers.all(), article.slug
+        assert (medical["username"], medical["name"], medical["credentials"]) == (
+            approval.actor.username,
+            approval.actor.contributor.name,
+            approval.actor.contributor.credentials,
+        )
+        assert editor["username"] == publish.actor.username
+        html = client.get(article.get_absolute_url()).content.decode()
+        for author in revision.authors:
+            assert (
+                author["credentials"] and f"<strong>{author['name']}</strong>, {author['credentials']} (writer)" in html
+            )
+        assert f"approved by {named(medical)} (medical review)" in html, article.slug
+        assert named(medical) in html.split('class="reviewed-by"')[1].split("</p>")[0], article.slug
