@@ -9,6 +9,7 @@ from django.urls import path, reverse
 
 from cytokines.admin.base import ReviewDueFilter, ReviewedContentAdmin, WorkflowInline
 from cytokines.admin.forms import ArticleAdminForm, TransitionForm
+from cytokines.admin.preview_links import PreviewLinkAdminMixin
 from cytokines.admin.schedule import ReviewScheduleMixin
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article, ArticleReference, FaqItem
@@ -47,7 +48,7 @@ class ReviewEventInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReviewScheduleMixin, ReviewedContentAdmin):
+class ArticleAdmin(PreviewLinkAdminMixin, ReviewScheduleMixin, ReviewedContentAdmin):
     resource_classes = [ArticleResource]
     form = ArticleAdminForm
     change_form_template = "admin/cytokines/article/change_form.html"
@@ -92,6 +93,7 @@ class ArticleAdmin(ReviewScheduleMixin, ReviewedContentAdmin):
         wrap = self.admin_site.admin_view
         return [
             *self.schedule_urls(),
+            *self.preview_link_urls(),
             path("<int:pk>/transition/", wrap(self.transition_view), name="cytokines_article_transition"),
             path("<int:pk>/preview/", wrap(self.preview_view), name="cytokines_article_preview"),
             *super().get_urls(),
@@ -105,6 +107,7 @@ class ArticleAdmin(ReviewScheduleMixin, ReviewedContentAdmin):
             extra_context["transition_url"] = reverse("admin:cytokines_article_transition", args=[article.pk])
             extra_context["preview_url"] = reverse("admin:cytokines_article_preview", args=[article.pk])
             extra_context["live_revision"] = article.live_revision
+            extra_context.update(self.preview_link_context(request, article))
             extra_context["publication_missing"] = publishing.missing_for_publication(article)
             if article.live_revision is not None and article.status != Article.Status.PUBLISHED:
                 comparison = extra_context["comparison"] = compare.pending_comparison(article)

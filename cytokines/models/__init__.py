@@ -11,7 +11,7 @@ from cytokines.content.revisions import ArticleRevision
 from cytokines.content.site import ImpactLine, SiteSettings, TrustPage
 from cytokines.public.models import PageFeedback, ProblemReport
 from cytokines.quality.models import ReadingLevel, ReferenceCheck
-from cytokines.review.models import CalendarToken, ReminderLog, ReviewEvent
+from cytokines.review.models import CalendarToken, PreviewLink, ReminderLog, ReviewEvent
 from cytokines.supporters.issue_models import NewsletterDelivery, NewsletterIssue
 from cytokines.supporters.models import (
     MAX_DONATION,
@@ -44,6 +44,7 @@ __all__ = [
     "NewsletterIssue",
     "PaymentEvent",
     "PersonalDataRequest",
+    "PreviewLink",
     "PageFeedback",
     "ProblemReport",
     "ReadingLevel",

@@ -87,3 +87,52 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
+
+
+class PreviewLink(models.Model):
+    """A read-only link to a page's pending revision for an outside reviewer without an admin login.
+
+    The secret in the link is random and only its SHA-256 hash is stored, so the table alone opens
+    nothing; the link works until it expires or is revoked. Each use is a review event. Any reviewed
+    kind: the page is a (content type, id) pair.
+    """
+
+    DEFAULT_DAYS = 7
+    MAX_DAYS = 30
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    reviewer_name = models.CharField(max_length=150, help_text="Who the link is for, as the review history shows it.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uses = models.PositiveIntegerField(default=0)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="preview_link_page")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(expires_at__gt=models.F("created_at")),
+                                   name="preview_link_expires_after_creation"),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"Preview link for {self.reviewer_name} ({self.get_state_display()})"
+
+    @property
+    def page(self):
+        return self.content_type.get_object_for_this_type(pk=self.object_id)
+
+    def state(self, now=None):
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= (now or timezone.now()) else "active"
+
+    def get_state_display(self):
+        return self.state()
