@@ -41,8 +41,8 @@ def can_share(user):
 
 
 def has_pending_revision(page):
-    return page.live_revision_id is not None and page.status != Status.PUBLISHED or page.status in {
-        Status.DRAFT, Status.MEDICAL_REVIEW, Status.EDITORIAL_REVIEW}  # fmt: skip
+    """A revision is being worked on: a new page before it is published, or the pending revision of a live one."""
+    return page.status in {Status.DRAFT, Status.MEDICAL_REVIEW, Status.EDITORIAL_REVIEW}
 
 
 def _event(page, *, user, action, comment):
@@ -63,7 +63,7 @@ def create(page, *, user, reviewer_name, days=PreviewLink.DEFAULT_DAYS):
     if not 1 <= days <= PreviewLink.MAX_DAYS:
         raise ValidationError(f"A link may last from 1 to {PreviewLink.MAX_DAYS} days.")
     if not has_pending_revision(page):
-        raise ValidationError("There is no revision under review to share; the live page is public already.")
+        raise ValidationError("There is no revision under review to share: the page is published as is, or archived.")
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     link = PreviewLink.objects.create(

@@ -170,7 +170,7 @@ def test_bad_input_says_what_is_wrong_and_makes_nothing(staff):
         assert message in client.get(response.url).content.decode()
     live = published_article()  # nothing pending to share
     response = make_link(client, staff["editor"], live)
-    assert "no revision under review" in client.get(response.url).content.decode()
+    assert "no revision under review to share" in client.get(response.url).content.decode()
     assert not PreviewLink.objects.exists()
 
 
