@@ -48,7 +48,8 @@ def has_pending_revision(page):
 def _event(page, *, user, action, comment):
     name = (user.get_full_name() or user.get_username()) if user else "Outside reviewer"
     role = Role.EDITOR if user and EDITOR in user_groups(user) else Role.MEDICAL_REVIEWER if user else Role.SYSTEM
-    ReviewEvent.objects.create(article=page, actor=user, actor_name=name, role=role, action=action,
+    # Filed under the page's own kind (article or agent): review events are generic.
+    ReviewEvent.objects.create(**{page._meta.model_name: page}, actor=user, actor_name=name, role=role, action=action,
                                from_status=page.status, to_status=page.status, comment=comment)  # fmt: skip
 
 

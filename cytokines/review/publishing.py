@@ -126,8 +126,9 @@ def record_past_review(page, *, writer, medical_reviewer, editor, on):
              (medical_reviewer, Role.MEDICAL_REVIEWER, "approve_medical", "medical_review", "editorial_review"),
              (editor, Role.EDITOR, "publish", "editorial_review", "published")]  # fmt: skip
     for user, role, action, source, target in steps:
-        ReviewEvent.objects.create(article=page, actor=user, actor_name=user.get_full_name() or user.get_username(),
-                                   role=role, action=action, from_status=source, to_status=target, created_at=when,
+        name = user.get_full_name() or user.get_username()
+        ReviewEvent.objects.create(**{page._meta.model_name: page}, actor=user, actor_name=name, role=role,
+                                   action=action, from_status=source, to_status=target, created_at=when,
                                    comment="Reviewed before this site kept its review history.")  # fmt: skip
 
 
