@@ -38,7 +38,7 @@ def test_search_finds_an_agent_by_brand_name(client, demo_content):
 
 
 def test_search_finds_articles_by_words_in_the_body(client, demo_content):
-    response = client.get(reverse("cytokines:search"), {"q": "hairy cell leukaemia"})
+    response = client.get(reverse("cytokines:search"), {"q": "hairy cell leukemia"})
     slugs = [a.slug for a in response.context["articles"]]
     assert "interferons-in-cancer-treatment" in slugs
 
