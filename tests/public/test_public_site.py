@@ -77,7 +77,7 @@ def test_article_jsonld_is_a_medical_web_page_with_review_data(client, demo_cont
     data = jsonld(client.get(article.get_absolute_url()).content.decode())
     assert data["@type"] == "MedicalWebPage"
     assert data["lastReviewed"] == article.last_reviewed.isoformat()
-    assert data["reviewedBy"][0]["name"] == "Dr Amara Okafor"
+    assert data["reviewedBy"][0]["name"] == "Dr. Amara Okafor"
     assert len(data["citation"]) == article.article_references.count()
     assert data["citation"][0]["sameAs"].startswith("https://doi.org/")
 

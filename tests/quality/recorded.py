@@ -15,6 +15,23 @@ CROSSREF = "https://api.crossref.org/works/"
 EFETCH = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/efetch.fcgi"
 
 
+def recorded_references():
+    """The demo references whose every identifier has a recorded registry answer (the ones a run can verify).
+
+    Product labels (an address, no DOI or PubMed ID) and papers added without recordings are checked too,
+    but cannot be verified offline; tests count them apart.
+    """
+    from cytokines.content.library import Reference
+    from cytokines.quality.http import recorded_path
+
+    def recorded(reference):
+        doi_ok = not reference.doi or recorded_path(RECORDED, "crossref", reference.doi, ".json").exists()
+        pmid_ok = not reference.pmid or (RECORDED / "pubmed" / f"{reference.pmid}.xml").exists()
+        return (reference.doi or reference.pmid) and doi_ok and pmid_ok
+
+    return [reference for reference in Reference.objects.order_by("pk") if recorded(reference)]
+
+
 def crossref_body(doi):
     return json.loads((RECORDED / "crossref" / f"{quote(doi, safe='')}.json").read_text())
 

@@ -7,12 +7,13 @@ import httpx
 import pytest
 from django.utils import timezone
 
+from cytokines.content.articles import ArticleReference
 from cytokines.content.library import Reference
 from cytokines.quality import verification
 from cytokines.quality.models import ReferenceCheck
 from tests.factories import ReferenceFactory
 
-from .recorded import Recorder, crossref_body, json_answer, pubmed_body, xml_answer
+from .recorded import Recorder, crossref_body, json_answer, pubmed_body, recorded_references, xml_answer
 
 Status = ReferenceCheck.Status
 FYFE_DOI, FYFE_PMID = "10.1200/jco.1995.13.3.688", "7884429"
@@ -33,10 +34,12 @@ def check_of(reference):
 
 
 def test_every_demo_reference_matches_its_recorded_records(demo_content):
+    recorded = recorded_references()
+    assert len(recorded) >= 15
     summary = run(Recorder())
-    assert summary.due == Reference.objects.count() == 15
-    assert summary.counts[Status.VERIFIED] == 15
-    checks = ReferenceCheck.objects.all()
+    assert summary.due == Reference.objects.count()
+    assert summary.counts[Status.VERIFIED] == len(recorded)
+    checks = ReferenceCheck.objects.filter(reference__in=recorded)
     assert {c.status for c in checks} == {Status.VERIFIED}
     assert all(c.verified_on == timezone.localdate() and c.mismatches == [] for c in checks)
     assert set(checks[0].records) == {"doi", "pmid"}  # both records kept, so values can be accepted later
@@ -161,9 +164,11 @@ def test_a_service_that_says_slow_down_is_not_asked_again_this_run(demo_content)
     summary = run(recorder)
     pubmed_requests = [r for r in recorder.requests if r.url.host == "eutils.ncbi.nlm.nih.gov"]
     assert len(pubmed_requests) == 1  # asked once, then left alone for the rest of the run
-    assert summary.counts[Status.NOT_CHECKED] == 15
-    assert all("slow down" in c.error for c in ReferenceCheck.objects.all())
-    assert ReferenceCheck.objects.filter(checked_at__isnull=False).count() == 0  # all retried next run
+    with_pmid = ReferenceCheck.objects.exclude(reference__pmid="")
+    assert summary.counts[Status.NOT_CHECKED] == Reference.objects.exclude(doi="", pmid="").count()
+    assert with_pmid.count() >= 15 and all("slow down" in c.error for c in with_pmid)
+    # Every paper is retried next run; product labels have no identifier to look up.
+    assert not ReferenceCheck.objects.exclude(reference__doi="", reference__pmid="").filter(checked_at__isnull=False)
 
 
 def test_requests_to_one_host_are_spaced_by_the_rate_limit(fyfe):
@@ -174,14 +179,20 @@ def test_requests_to_one_host_are_spaced_by_the_rate_limit(fyfe):
     recorder = Recorder().on(lambda r: stamps.append((r.url.host, clock[0])) and False, None)  # only records
     client = recorder.client(limiter=limiter)
     verification.run(resolvers=recorder.resolvers(client), client=client)
+    expected = {"api.crossref.org": Reference.objects.exclude(doi="").count(),
+                "eutils.ncbi.nlm.nih.gov": Reference.objects.exclude(pmid="").count()}  # fmt: skip
     for host in ("api.crossref.org", "eutils.ncbi.nlm.nih.gov"):
         times = [t for h, t in stamps if h == host]
-        assert len(times) == 15
+        assert len(times) == expected[host] >= 15
         assert all(later - earlier >= 1.0 for earlier, later in zip(times, times[1:], strict=False))
     assert clock[0] >= 114  # 15 requests a host at one a second take at least 14 seconds
 
 
 def test_each_reference_is_rechecked_at_most_weekly_unless_edited(fyfe):
+    recorded = recorded_references()
+    others = Reference.objects.exclude(pk__in=[r.pk for r in recorded])  # only references a run can conclude on
+    ArticleReference.objects.filter(reference__in=others).delete()
+    others.delete()
     run(Recorder())
     recorder = Recorder()
     summary = run(recorder, now=timezone.now() + datetime.timedelta(days=6))
@@ -189,7 +200,7 @@ def test_each_reference_is_rechecked_at_most_weekly_unless_edited(fyfe):
     Reference.objects.filter(pk=fyfe.pk).update(updated_at=timezone.now() + datetime.timedelta(minutes=1))
     summary = run(Recorder(), now=timezone.now() + datetime.timedelta(days=1))
     assert summary.due == 1
-    assert run(Recorder(), now=timezone.now() + datetime.timedelta(days=8)).due == 15
+    assert run(Recorder(), now=timezone.now() + datetime.timedelta(days=8)).due == len(recorded)
 
 
 def test_a_reference_without_identifiers_is_recorded_as_such(db):
