@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from cytokines.quality.checker import DEMO_RECORDINGS
 from cytokines.content.library import Reference
+from cytokines.quality.checker import DEMO_RECORDINGS
 from cytokines.quality.models import ReferenceCheck
 
 from .recorded import recorded_references
