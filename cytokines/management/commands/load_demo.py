@@ -17,6 +17,7 @@ DEMO_STAFF = [
     ("writer", workflow.WRITER, "hannah-lindqvist"),
     ("reviewer", workflow.MEDICAL_REVIEWER, "amara-okafor"),
     ("reviewer2", workflow.MEDICAL_REVIEWER, "daniel-reyes"),
+    ("reviewer3", workflow.MEDICAL_REVIEWER, "priya-raman"),  # reviews the ropeginterferon pages (no conflict)
     ("editor", workflow.EDITOR, "tom-bakshi"),
 ]
 
@@ -63,5 +64,6 @@ class Command(BaseCommand):
         self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
         self.stdout.write(f"  logins (password for all: {password}):")
         self.stdout.write(
-            "    admin (superuser), writer (Writer), reviewer and reviewer2 (Medical reviewer), editor (Editor)"
+            "    admin (superuser), writer (Writer), reviewer, reviewer2 and reviewer3 (Medical reviewer), "
+            "editor (Editor)"
         )
