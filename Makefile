@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run test install lint migrations-check check clean bench-import serve-prod bench bench-fault attack \
-	restore-drill restore-drill-demo bench-restore screenshots lighthouse
+	restore-drill restore-drill-demo bench-restore screenshots lighthouse bench-scale
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ attack: install
 	command -v nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light)
 	command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)
 	$(PY) bench/attack_bench.py
+
+## Page cost at 1,000, 10,000 and 100,000 articles (scratch PostgreSQL databases); writes bench/RESULTS.md
+bench-scale: install
+	$(PY) bench/scale_bench.py $(SCALE_ARGS)
 
 ## Import 10,000 references and 2,000 articles into a scratch PostgreSQL database; print rows/s
 bench-import: install
