@@ -1,4 +1,14 @@
+"""The sitemap: an index (/sitemap.xml) of sections, each page of a section at most ``SECTION_SIZE`` URLs.
+
+Search engines accept 50,000 URLs per file; sections stay far below that so each file is small and
+quick to build, and they read only slugs and dates (never the pages' text), so their cost does not
+grow with the length of what is published.
+"""
+
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
+from django.db.models import Max
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from cytokines.content.agents import Agent
@@ -6,9 +16,13 @@ from cytokines.content.library import CancerType
 from cytokines.content.revisions import ArticleRevision
 from cytokines.ops.site_url import scheme_and_host
 
+SECTION_SIZE = 5_000
+
 
 class ConfiguredSiteSitemap(Sitemap):
     """Locations start with the configured address, never the request's Host header."""
+
+    limit = SECTION_SIZE
 
     def get_protocol(self, protocol=None):
         return scheme_and_host()[0]
@@ -22,10 +36,17 @@ class ArticleSitemap(ConfiguredSiteSitemap):
     priority = 0.8
 
     def items(self):
-        return ArticleRevision.objects.live().select_related("article").defer("content").order_by("pk")
+        return ArticleRevision.objects.live().order_by("pk").values("slug", "article__last_reviewed")
 
-    def lastmod(self, article):
-        return article.last_reviewed
+    def location(self, row):
+        return reverse("cytokines:article-detail", args=[row["slug"]])
+
+    def lastmod(self, row):
+        return row["article__last_reviewed"]
+
+    def get_latest_lastmod(self):
+        # Django's default walks every item for the index's <lastmod>; the database answers in one read.
+        return ArticleRevision.objects.live().aggregate(latest=Max("article__last_reviewed"))["latest"]
 
 
 class AgentSitemap(ConfiguredSiteSitemap):
@@ -59,3 +80,20 @@ class StaticSitemap(ConfiguredSiteSitemap):
 
 SITEMAPS = {"static": StaticSitemap, "articles": ArticleSitemap, "agents": AgentSitemap,
             "cancer-types": CancerTypeSitemap}  # fmt: skip
+
+
+def sitemap_index(request, sitemaps=SITEMAPS):
+    """/sitemap.xml: every page of every section, at the configured address (Django's own index takes the
+    request's Host header, which would let a forged Host reach the page cache)."""
+    scheme, host = scheme_and_host()
+    items = []
+    for section, sitemap_class in sitemaps.items():
+        sitemap = sitemap_class()
+        location = f"{scheme}://{host}" + reverse("cytokines:sitemap-section", kwargs={"section": section})
+        lastmod = sitemap.get_latest_lastmod()
+        items.append(SitemapIndexItem(location, lastmod))
+        pages = range(2, sitemap.paginator.num_pages + 1)
+        items += [SitemapIndexItem(f"{location}?p={page}", lastmod) for page in pages]
+    response = TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response

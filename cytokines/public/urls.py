@@ -4,7 +4,7 @@ from django.urls import path
 from cytokines.public import problems, saved, site_pages, views
 from cytokines.public.cache import cached_public_page, page_number
 from cytokines.public.feeds import ReviewedArticlesAtomFeed, ReviewedArticlesFeed
-from cytokines.public.sitemaps import SITEMAPS
+from cytokines.public.sitemaps import SITEMAPS, sitemap_index
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,7 +23,9 @@ urlpatterns = [
     path("saved/pages.json", saved.saved_pages_index, name="saved-pages-index"),
     path("feed/", cached_public_page(ReviewedArticlesFeed()), name="feed-rss"),
     path("feed/atom/", cached_public_page(ReviewedArticlesAtomFeed()), name="feed-atom"),
-    path("sitemap.xml", cached_public_page(sitemap, params={"p": page_number}), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cached_public_page(sitemap_index), name="sitemap"),
+    path("sitemap-<section>.xml", cached_public_page(sitemap, params={"p": page_number}), {"sitemaps": SITEMAPS},
+         name="sitemap-section"),
     path("report-a-problem/", problems.report_problem, name="report-problem"),
     path("report-a-problem/thanks/", problems.report_problem_thanks, name="report-problem-thanks"),
     path("review-calendar/<str:token>.ics", views.review_calendar, name="review-calendar"),

@@ -111,12 +111,40 @@ def test_pages_have_canonical_links_and_meta_descriptions(client, demo_content):
     assert f'<meta name="description" content="{article.summary}">' in html.replace("&#x27;", "'")
 
 
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_urls(client):
+    """Every page address in the sitemap: the index at /sitemap.xml, then each section it names."""
+    index = ET.fromstring(client.get(reverse("cytokines:sitemap")).content)
+    assert index.tag == f"{SITEMAP_NS}sitemapindex"
+    urls = set()
+    for section in index.iter(f"{SITEMAP_NS}loc"):
+        response = client.get(section.text.removeprefix("http://testserver"))
+        assert response.status_code == 200, section.text
+        urls |= {el.text for el in ET.fromstring(response.content).iter(f"{SITEMAP_NS}loc")}
+    return urls
+
+
 def test_sitemap_lists_published_pages_only(client, demo_content):
-    root = ET.fromstring(client.get(reverse("cytokines:sitemap")).content)
-    urls = {el.text for el in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    urls = sitemap_urls(client)
     for article in Article.objects.all():
         assert (f"http://testserver{article.get_absolute_url()}" in urls) == article.is_published
     assert "http://testserver/agents/interleukin-2/" in urls
+
+
+def test_sitemap_sections_are_bounded_and_read_no_page_text(client, demo_content, monkeypatch):
+    from cytokines.public import sitemaps
+
+    monkeypatch.setattr(sitemaps.ConfiguredSiteSitemap, "limit", 2)
+    published = Article.objects.published().count()
+    assert published > 2
+    urls = sitemap_urls(client)
+    articles = {url for url in urls if url.startswith("http://testserver/articles/") and url.count("/") == 5}
+    assert len(articles) == published  # every article, over several pages of the section
+    assert "sitemap-articles.xml?p=2" in client.get(reverse("cytokines:sitemap")).content.decode()
+    sql = str(sitemaps.ArticleSitemap().items().query)
+    assert '"slug"' in sql and '"content"' not in sql and '"body"' not in sql
 
 
 @pytest.mark.parametrize("name", ["cytokines:feed-rss", "cytokines:feed-atom"])

@@ -64,7 +64,9 @@ def test_host_header_with_another_port_cannot_change_absolute_urls(client, confi
     assert f'<link rel="canonical" href="{SITE}{article.get_absolute_url()}">' in html
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["url"] == SITE + article.get_absolute_url()
-    sitemap = client.get(reverse("cytokines:sitemap"), HTTP_HOST="portal.example.org").content.decode()
+    index = client.get(reverse("cytokines:sitemap"), HTTP_HOST="portal.example.org").content.decode()
+    assert f"<loc>{SITE}/sitemap-articles.xml</loc>" in index
+    sitemap = client.get("/sitemap-articles.xml", HTTP_HOST="portal.example.org").content.decode()
     assert f"<loc>{SITE}{article.get_absolute_url()}</loc>" in sitemap
 
 
