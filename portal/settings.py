@@ -378,6 +378,8 @@ PORTAL_RETENTION = {
 # Backups (cytokines/ops/backup.py): where they go, how many are kept, and who can read them.
 # Files are age-encrypted to these public keys when set; only BACKUP_AGE_IDENTITY (the private key, given
 # to the machine that restores, never kept beside the backups) can read them.
+# The staff calendar feed holds overdue reviews and those due within this many months.
+REVIEW_CALENDAR_MONTHS = int(os.environ.get("REVIEW_CALENDAR_MONTHS", "12"))
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 BACKUP_AGE_RECIPIENTS = env_list("BACKUP_AGE_RECIPIENTS")
 BACKUP_AGE_IDENTITY = os.environ.get("BACKUP_AGE_IDENTITY", "")

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import condition
 
 from cytokines.content.agents import Agent, RegulatoryApproval
 from cytokines.content.articles import Article
@@ -145,15 +146,25 @@ def search(request):
     )
 
 
-def review_calendar(request, token):
-    """A reviewer's schedule as iCalendar; the unguessable token in the URL stands in for a login."""
+def _calendar_owner(request, token):
     user = calendar_token_owner(token)
     if user is None:
         raise Http404("No such calendar.")
+    return user
+
+
+@condition(last_modified_func=lambda request, token: calendar.last_changed(_calendar_owner(request, token)))
+def review_calendar(request, token):
+    """A reviewer's schedule as iCalendar; the unguessable token in the URL stands in for a login.
+
+    Calendar apps poll it; an unchanged schedule answers 304 Not Modified without building the feed.
+    """
+    user = _calendar_owner(request, token)
     body = calendar.calendar_for(user, base_url=base_url(), portal_name=live_site_settings().site_name)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="reviews.ics"'
-    response["Cache-Control"] = "private, no-store"
+    # Private (the token is a credential), but a calendar app may keep it and ask again with If-Modified-Since.
+    response["Cache-Control"] = "private, no-cache"
     return response
 
 

@@ -62,6 +62,8 @@ def test_schedule_csv_lists_articles_and_escapes_formulas(client, staff):
 
 def test_calendar_feed_needs_the_users_token_and_a_new_token_revokes_the_old(client, staff, today):
     article = published_article(title="Calendar page", medical_reviewer=staff["reviewer"])
+    Article.objects.filter(pk=article.pk).update(next_review_due=today + datetime.timedelta(days=90))
+    article.refresh_from_db()
     client = login(client, staff["reviewer"])
     client.get(reverse("admin:cytokines_calendar_link"))
     token = CalendarToken.objects.get(user=staff["reviewer"]).token
@@ -77,6 +79,32 @@ def test_calendar_feed_needs_the_users_token_and_a_new_token_revokes_the_old(cli
     client.post(reverse("admin:cytokines_calendar_link"))
     client.logout()
     assert client.get(reverse("cytokines:review-calendar", args=[token])).status_code == 404
+
+
+def test_calendar_feed_holds_overdue_and_the_next_twelve_months_and_answers_conditional_gets(
+    client, staff, today, django_assert_max_num_queries
+):
+    from cytokines.review.calendar_tokens import calendar_token_issue
+
+    due = {"overdue": -30, "soon": 40, "in eleven months": 330, "in two years": 730}
+    for title, days in due.items():
+        article = published_article(title=title, medical_reviewer=staff["reviewer"])
+        Article.objects.filter(pk=article.pk).update(next_review_due=today + datetime.timedelta(days=days))
+    url = reverse("cytokines:review-calendar", args=[calendar_token_issue(staff["reviewer"]).token])
+    with django_assert_max_num_queries(6):
+        feed = client.get(url)
+    titles = [str(e["summary"]) for e in Calendar.from_ical(feed.content).walk("VEVENT")]
+    assert titles == ["Review due: overdue", "Review due: soon", "Review due: in eleven months"]
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=feed["Last-Modified"]).status_code == 304
+    Article.objects.filter(title="soon").update(next_review_due=today + datetime.timedelta(days=41),
+                                                updated_at=feed_time_after(feed))  # fmt: skip
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=feed["Last-Modified"]).status_code == 200
+
+
+def feed_time_after(response):
+    from django.utils.http import parse_http_date
+
+    return datetime.datetime.fromtimestamp(parse_http_date(response["Last-Modified"]) + 2, tz=datetime.UTC)
 
 
 # --- bulk actions -------------------------------------------------------------------------------
