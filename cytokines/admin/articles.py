@@ -11,6 +11,7 @@ from cytokines.admin.base import ReviewDueFilter, ReviewedContentAdmin, Workflow
 from cytokines.admin.forms import ArticleAdminForm, TransitionForm
 from cytokines.admin.preview_links import PreviewLinkAdminMixin
 from cytokines.admin.schedule import ReviewScheduleMixin
+from cytokines.admin.widgets import PreloadedAutocompleteSelect, PreloadedChoicesFormSet
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article, ArticleReference, FaqItem
 from cytokines.public.pages import article_context
@@ -19,11 +20,24 @@ from cytokines.review.models import ReviewEvent
 from cytokines.transfer.resources import ArticleResource
 
 
+class ArticleReferenceFormSet(PreloadedChoicesFormSet):
+    preloaded_field = "reference"
+
+
 class ArticleReferenceInline(WorkflowInline, admin.TabularInline):
     model = ArticleReference
+    formset = ArticleReferenceFormSet
     extra = 0
     autocomplete_fields = ["reference"]
     ordering = ["position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reference")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reference":
+            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class FaqItemInline(WorkflowInline, admin.StackedInline):
