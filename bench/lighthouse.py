@@ -63,7 +63,8 @@ def serve(workdir):
     if not env.get("REDIS_URL"):
         raise SystemExit("Set REDIS_URL (production settings need a shared cache), e.g. redis://127.0.0.1:6379/3")
     python = sys.executable
-    setup = (["migrate", "--no-input", "-v0"], ["loaddata", "demo", "-v0"], ["collectstatic", "--no-input", "-v0"])
+    setup = (["migrate", "--no-input", "-v0"], ["loaddata", "demo", "demo_safety", "-v0"],
+             ["collectstatic", "--no-input", "-v0"])
     for command in setup:
         subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     server = subprocess.Popen(

@@ -15,7 +15,7 @@ def load_demo_content():
     from cytokines.models import Article
     from cytokines.review.publishing import first_revisions
 
-    call_command("loaddata", "demo", verbosity=0)
+    call_command("loaddata", "demo", "demo_safety", verbosity=0)
     first_revisions(Article)
 
 

@@ -166,4 +166,12 @@ def awaiting_publication(**kwargs):
     article = ArticleFactory(**fields)
     if not article.article_references.exists():
         ArticleReferenceFactory(article=article, position=1)
-    return workflow.article_transition(article=article, user=medical_reviewer(), name="approve_medical")
+    return workflow.article_transition(article=article, user=medical_reviewer(), name="approve_medical",
+                                       checklist=confirmed_checklist())  # fmt: skip
+
+
+def confirmed_checklist():
+    """Every point of the medical review checklist, as a reviewer who ticked them all sends them."""
+    from cytokines.review.models import ChecklistItem
+
+    return list(ChecklistItem.objects.filter(is_active=True).values_list("pk", flat=True))

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -9,14 +10,32 @@ from django.urls import path, reverse
 from cytokines.admin.base import ReviewDueFilter, ReviewedContentAdmin, WorkflowInline
 from cytokines.admin.forms import AgentAdminForm
 from cytokines.content.agents import Agent, RegulatoryApproval
+from cytokines.content.safety import SafetyStatement, SideEffect
 from cytokines.review import workflow
 from cytokines.transfer.resources import AgentResource
 
 
-class RegulatoryApprovalInline(WorkflowInline, admin.TabularInline):
+class RegulatoryApprovalInline(WorkflowInline, admin.StackedInline):
     model = RegulatoryApproval
     extra = 0
     autocomplete_fields = ["cancer_types"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fields = [("regulator", "status"), "indication", ("year_approved", "year_ended"), "cancer_types",
+              ("source_url", "checked_on")]  # fmt: skip
+
+
+class SideEffectInline(WorkflowInline, admin.TabularInline):
+    model = SideEffect
+    extra = 0
+    fields = ["name", "frequency", "serious", "what_to_do", "reference", "position"]
+    autocomplete_fields = ["reference"]
+
+
+class SafetyStatementInline(WorkflowInline, admin.StackedInline):
+    model = SafetyStatement
+    extra = 0
+    fields = ["topic", "text", "not_applicable", ("label_section", "reference", "checked_on")]
+    autocomplete_fields = ["reference"]
 
 
 @admin.register(Agent)
@@ -25,17 +44,16 @@ class AgentAdmin(ReviewedContentAdmin):
     form = AgentAdminForm
     list_display = ["name", "nonproprietary_name", "agent_class", "status", "last_reviewed", "next_review_due",
                     "review_ok"]  # fmt: skip
-    list_filter = [ReviewDueFilter, "agent_class", "status", "hospital_only", "approvals__regulator",
+    list_filter = [ReviewDueFilter, "agent_class", "status", "approvals__regulator",
                    "approvals__status"]  # fmt: skip
     search_fields = ["name", "nonproprietary_name", "brand_names", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["references", "reviewers", "owner"]
-    inlines = [RegulatoryApprovalInline]
+    inlines = [SafetyStatementInline, SideEffectInline, RegulatoryApprovalInline]
     editors_set_review_dates = True
     fieldsets = [
         (None, {"fields": ["name", "slug", "agent_class", "nonproprietary_name", "brand_names", "summary"]}),
-        ("Facts for readers", {"fields": ["mechanism", "routes", "hospital_only", "hospital_note",
-                                          "common_side_effects", "serious_side_effects", "references",
+        ("Facts for readers", {"fields": ["mechanism", "routes", "places", "hospital_note", "references",
                                           "trial_search_term"]}),
         ("Review", {"fields": ["status", "owner", "reviewers", "last_reviewed", "next_review_due",
                                "review_interval_months", "last_revised", "review_needed", "published_at",

@@ -118,6 +118,8 @@ class ArticleAdmin(PreviewLinkAdminMixin, ReviewScheduleMixin, ReviewedContentAd
         article = self.get_object(request, object_id)
         if article is not None:
             extra_context["transitions"] = workflow.available_transitions(request.user, article)
+            if any(t.name == "approve_medical" for t in extra_context["transitions"]):
+                extra_context["checklist"] = workflow.current_checklist()
             extra_context["transition_url"] = reverse("admin:cytokines_article_transition", args=[article.pk])
             extra_context["preview_url"] = reverse("admin:cytokines_article_preview", args=[article.pk])
             extra_context["live_revision"] = article.live_revision
@@ -144,7 +146,7 @@ class ArticleAdmin(PreviewLinkAdminMixin, ReviewScheduleMixin, ReviewedContentAd
             try:
                 article = workflow.article_transition(
                     article=article, user=request.user, name=form.cleaned_data["transition"],
-                    comment=form.cleaned_data["comment"],
+                    comment=form.cleaned_data["comment"], checklist=request.POST.getlist("checklist"),
                 )  # fmt: skip
             except PermissionDenied as refused:
                 self.message_user(request, str(refused) or "You may not do that.", messages.ERROR)

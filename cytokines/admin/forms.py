@@ -33,13 +33,37 @@ class ArticleAdminForm(LostEditProtectedForm):
         fields = ["title"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 2, "cols": 80})}
 
+    def clean(self):
+        cleaned = super().clean()
+        reviewer, agents = cleaned.get("medical_reviewer"), cleaned.get("agents")
+        if reviewer is not None and agents is not None:
+            refusal = workflow.interest_refusal(reviewer, [agent.pk for agent in agents])
+            if refusal:
+                name = reviewer.get_full_name() or reviewer.get_username()
+                raise forms.ValidationError({"medical_reviewer": refusal.replace("You declared", f"{name} declared")})
+        return cleaned
+
 
 class AgentAdminForm(LostEditProtectedForm):
     routes = forms.MultipleChoiceField(choices=Agent.Route.choices, widget=forms.CheckboxSelectMultiple, required=False)
+    places = forms.MultipleChoiceField(
+        choices=Agent.Place.choices, widget=forms.CheckboxSelectMultiple, required=False, label="Where it is given"
+    )
 
     class Meta:
         model = Agent
-        fields = ["routes"]
+        fields = ["routes", "places"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # Publishing needs the safety information as saved: the workflow names whatever is missing.
+        if self.instance.pk and "status" in self.changed_data and cleaned.get("status") == Agent.Status.PUBLISHED:
+            saved = Agent.objects.get(pk=self.instance.pk)
+            saved.places = cleaned.get("places", saved.places)
+            refusal = workflow.agent_publication_refusal(saved)
+            if refusal:
+                raise forms.ValidationError(refusal + " Save the missing parts first, then publish.")
+        return cleaned
 
 
 class TransitionForm(forms.Form):

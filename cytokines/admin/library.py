@@ -12,6 +12,7 @@ from django.urls import path, reverse
 
 from cytokines.admin.base import PublicContentAdmin
 from cytokines.admin.sources import ReferenceCheckAdminMixin
+from cytokines.content.interests import DeclaredInterest
 from cytokines.content.library import CancerType, Contributor, Reference
 from cytokines.transfer import citations
 from cytokines.transfer.limits import MAX_IMPORT_BYTES, megabytes
@@ -86,9 +87,17 @@ class ReferenceAdmin(ReferenceCheckAdminMixin, PublicContentAdmin):
         return citations.read_file(upload.read(), kind)
 
 
+class DeclaredInterestInline(admin.TabularInline):
+    model = DeclaredInterest
+    extra = 0
+    fields = ["description", "agents", "declared_on"]
+    autocomplete_fields = ["agents"]
+
+
 @admin.register(Contributor)
 class ContributorAdmin(PublicContentAdmin):
     resource_classes = [ContributorResource]
+    inlines = [DeclaredInterestInline]
     list_display = ["name", "credentials", "role", "user", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["name", "credentials", "bio"]

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from cytokines.admin.base import ReadOnlyAdmin
 from cytokines.public import problems
 from cytokines.public.models import PageFeedback, ProblemReport
-from cytokines.review.models import ReminderLog, ReviewEvent
+from cytokines.review.models import ChecklistItem, ReminderLog, ReviewEvent
 
 
 @admin.register(ReviewEvent)
@@ -15,6 +15,19 @@ class ReviewEventAdmin(ReadOnlyAdmin):
     list_filter = ["action", "role", "to_status"]
     search_fields = ["article__title", "actor_name", "comment"]
     list_select_related = ["article"]
+    readonly_fields = ["checklist_confirmed"]
+
+    @admin.display(description="medical review checklist")
+    def checklist_confirmed(self, obj):
+        return "; ".join(f"✓ {entry['item']}" for entry in obj.checklist if entry.get("checked")) or "—"
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(admin.ModelAdmin):
+    """The medical review checklist: Editors keep it (model permissions given to the Editor group)."""
+
+    list_display = ["text", "position", "is_active"]
+    list_editable = ["position", "is_active"]
 
 
 @admin.register(ReminderLog)

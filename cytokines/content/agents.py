@@ -1,9 +1,10 @@
-"""Agents (one therapy each) and their regulatory approvals, one row per regulator."""
+"""Agents (one therapy each) and their regulatory status, one row per regulator and use (indication)."""
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +22,13 @@ class Agent(ReviewedContent):
         CHEMOKINE = "chemokine", "Chemokine"
         FUSION = "fusion", "Cytokine fusion protein"
         OTHER = "other", "Other"
+
+    class Place(models.TextChoices):
+        INTENSIVE_CARE = "intensive_care", "In the hospital, with intensive-care support"
+        HOSPITAL = "hospital", "In the hospital"
+        CLINIC = "clinic", "In a clinic or day unit"
+        HOME = "home", "At home (injections you or a carer give)"
+        NOT_KNOWN = "not_known", "Not known"
 
     class Route(models.TextChoices):
         IV = "iv", "Intravenous (into a vein)"
@@ -40,11 +48,9 @@ class Agent(ReviewedContent):
     summary = models.CharField(max_length=300, help_text="One sentence for lists and search results.")
     mechanism = models.TextField("how it works", help_text="A short, plain-language explanation.")
     routes = models.JSONField(default=list, blank=True, help_text="How the medicine is given.")
-    common_side_effects = models.TextField(blank=True, help_text="One per line.")
-    serious_side_effects = models.TextField("rare but serious side effects", blank=True, help_text="One per line.")
-    # Not known (empty) is a real answer: the page then says nothing rather than something untrue.
-    hospital_only = models.BooleanField(
-        null=True, blank=True, default=None, help_text="Must be given in hospital? Leave as “Unknown” if not known."
+    # Where it is given; "not known" is a real answer (the page then says so rather than guess).
+    places = models.JSONField(
+        default=list, blank=True, help_text="Where it is given: hospital, intensive care, clinic, home, or not known."
     )
     hospital_note = models.CharField(max_length=300, blank=True)
     trial_search_term = models.CharField(
@@ -77,6 +83,7 @@ class Agent(ReviewedContent):
 
     def save(self, *args, **kwargs):
         self.routes = sorted(set(self.routes or []))
+        self.places = [place for place in self.Place.values if place in set(self.places or [])]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -87,6 +94,12 @@ class Agent(ReviewedContent):
         unknown = set(self.routes or []) - set(self.Route.values)
         if unknown:
             raise ValidationError({"routes": f"Unknown route(s): {', '.join(sorted(unknown))}."})
+        places = set(self.places or [])
+        unknown_places = places - set(self.Place.values)
+        if unknown_places:
+            raise ValidationError({"places": f"Unknown place(s): {', '.join(sorted(unknown_places))}."})
+        if self.Place.NOT_KNOWN in places and len(places) > 1:
+            raise ValidationError({"places": "“Not known” cannot be chosen together with a place."})
 
     @property
     def trial_search_url(self):
@@ -101,15 +114,13 @@ class Agent(ReviewedContent):
         return [self.Route(value).label for value in self.routes if value in self.Route.values]
 
     @property
-    def common_side_effect_list(self):
-        return [line.strip() for line in self.common_side_effects.splitlines() if line.strip()]
-
-    @property
-    def serious_side_effect_list(self):
-        return [line.strip() for line in self.serious_side_effects.splitlines() if line.strip()]
+    def place_labels(self):
+        return [self.Place(value).label for value in self.places if value in self.Place.values]
 
 
 class RegulatoryApproval(models.Model):
+    """A regulator's decision on one use (indication) of an agent, with where it can be checked."""
+
     class Regulator(models.TextChoices):
         FDA = "fda", "FDA (United States)"
         EMA = "ema", "EMA (European Union)"
@@ -118,23 +129,65 @@ class RegulatoryApproval(models.Model):
     class ApprovalStatus(models.TextChoices):
         APPROVED = "approved", "Approved"
         INVESTIGATIONAL = "investigational", "Investigational"
-        WITHDRAWN = "withdrawn", "Withdrawn or discontinued"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        DISCONTINUED = "discontinued", "Discontinued by its maker"
         NOT_APPROVED = "not_approved", "Not approved for cancer"
+
+    ENDED = (ApprovalStatus.WITHDRAWN, ApprovalStatus.DISCONTINUED)
 
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="approvals")
     regulator = models.CharField(max_length=10, choices=Regulator.choices)
+    indication = models.CharField(
+        max_length=300, blank=True, help_text="The use in plain words, as the label states it, e.g. “adults with "
+        "metastatic kidney cancer”.",
+    )  # fmt: skip
     status = models.CharField(max_length=20, choices=ApprovalStatus.choices)
-    year = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1950), MaxValueValidator(2100)]
-    )
+    year_approved = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+        help_text="The year the regulator approved this use.",
+    )  # fmt: skip
+    year_ended = models.PositiveSmallIntegerField(
+        "year withdrawn or discontinued", null=True, blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+        help_text="Only for a withdrawn or discontinued medicine; never shown as an approval.",
+    )  # fmt: skip
     cancer_types = models.ManyToManyField(CancerType, blank=True, related_name="approvals")
-    note = models.CharField(max_length=300, blank=True, help_text="Plain-language detail, e.g. the exact indication.")
+    source_url = models.URLField(
+        "source", max_length=500, blank=True, help_text="The label or the regulator's page that shows this status."
+    )
+    checked_on = models.DateField(null=True, blank=True, help_text="When the source was last checked.")
 
     class Meta:
-        ordering = ["agent", "regulator"]
+        ordering = ["agent", "regulator", "-year_approved", "indication"]
         constraints = [
-            models.UniqueConstraint(fields=["agent", "regulator"], name="approval_one_per_regulator"),
+            models.UniqueConstraint(fields=["agent", "regulator", "indication"], name="approval_one_per_indication"),
+            models.CheckConstraint(
+                condition=Q(year_ended__isnull=True) | Q(status__in=["withdrawn", "discontinued"]),
+                name="approval_end_year_only_when_ended",
+            ),
+            models.CheckConstraint(
+                condition=Q(year_ended__isnull=True) | Q(year_approved__isnull=True)
+                | Q(year_ended__gte=F("year_approved")),
+                name="approval_ends_after_it_began",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.agent}: {self.get_regulator_display()} {self.get_status_display().lower()}"
+        use = f" ({self.indication[:40]})" if self.indication else ""
+        return f"{self.agent}: {self.get_regulator_display()} {self.get_status_display().lower()}{use}"
+
+    def clean(self):
+        super().clean()
+        if self.year_ended and self.status not in self.ENDED:
+            raise ValidationError({"year_ended": "Only a withdrawn or discontinued use has an end year."})
+        if self.year_ended and self.year_approved and self.year_ended < self.year_approved:
+            raise ValidationError({"year_ended": "It cannot end before it was approved."})
+
+    @property
+    def is_approved(self):
+        """Approved now: a withdrawn or discontinued use never counts, whatever year it was approved."""
+        return self.status == self.ApprovalStatus.APPROVED
+
+    @property
+    def has_ended(self):
+        return self.status in self.ENDED

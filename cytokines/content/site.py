@@ -82,8 +82,19 @@ def validate_time_zone(value):
         raise ValidationError(f"“{value}” is not a time zone name, for example America/New_York.")
 
 
+# What each country the portal can serve dials and pays in: the settings must agree with one of these.
+COUNTRY_RULES = {
+    "US": {"currency_code": "USD", "emergency_number": "911", "crisis_line": "988", "spelling": "en-us"},
+    "GB": {"currency_code": "GBP", "emergency_number": "999", "crisis_line": "116 123", "spelling": "en-gb"},
+}
+
+
 class SiteSettings(ApprovedVersion):
-    """Organisation, helpline, money and language: one version is live at a time."""
+    """Organisation, helpline, emergency numbers, money and language: one version is live at a time."""
+
+    class Country(models.TextChoices):
+        US = "US", "United States"
+        GB = "GB", "United Kingdom"
 
     class Spelling(models.TextChoices):
         US = "en-us", "US English (color, center)"
@@ -99,6 +110,16 @@ class SiteSettings(ApprovedVersion):
     charity_number = models.CharField(max_length=40)
     helpline_phone = models.CharField(max_length=40)
     helpline_hours = models.CharField(max_length=150)
+    country = models.CharField(
+        max_length=2, choices=Country.choices, default=Country.US,
+        help_text="The one country whose emergency numbers, currency and spelling the site uses.",
+    )  # fmt: skip
+    emergency_number = models.CharField(
+        max_length=20, default="911", help_text="Emergency services (ambulance), shown in “Get help now”."
+    )
+    crisis_line = models.CharField(
+        max_length=20, default="988", help_text="Suicide and mental-health crisis line, shown in “Get help now”."
+    )
     currency_code = models.CharField(max_length=3, default="USD", help_text="ISO 4217 code, e.g. USD.")
     currency_symbol = models.CharField(max_length=5, default="$")
     tax_wording = models.TextField(help_text="Shown on the donate page and in receipts.")
@@ -116,6 +137,16 @@ class SiteSettings(ApprovedVersion):
 
     def __str__(self):
         return f"Site settings ({self.get_status_display().lower()}, {self.created_at:%Y-%m-%d %H:%M})"
+
+    def clean(self):
+        super().clean()
+        rules = COUNTRY_RULES.get(self.country)
+        if rules is None:
+            return
+        wrong = {field: f"{self.get_country_display()} uses {expected} here."
+                 for field, expected in rules.items() if str(getattr(self, field)).strip() != expected}  # fmt: skip
+        if wrong:
+            raise ValidationError(wrong)
 
     def money(self, amount):
         """Format an amount the way the site's currency writes it: $50, $12.50."""

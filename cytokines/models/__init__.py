@@ -5,13 +5,15 @@ Import models from their area (``cytokines.content.articles``...) or from here; 
 
 from cytokines.content.agents import Agent, RegulatoryApproval
 from cytokines.content.articles import Article, ArticleReference, FaqItem
+from cytokines.content.interests import DeclaredInterest
 from cytokines.content.library import CancerType, Contributor, Reference, normalize_doi
 from cytokines.content.reviewed import ReviewedContent, add_months
 from cytokines.content.revisions import ArticleRevision
+from cytokines.content.safety import SafetyStatement, SideEffect
 from cytokines.content.site import ImpactLine, SiteSettings, TrustPage
 from cytokines.public.models import PageFeedback, ProblemReport
 from cytokines.quality.models import ReadingLevel, ReferenceCheck
-from cytokines.review.models import CalendarToken, PreviewLink, ReminderLog, ReviewEvent
+from cytokines.review.models import CalendarToken, ChecklistItem, PreviewLink, ReminderLog, ReviewEvent
 from cytokines.supporters.issue_models import NewsletterDelivery, NewsletterIssue
 from cytokines.supporters.models import (
     MAX_DONATION,
@@ -32,6 +34,8 @@ __all__ = [
     "CalendarToken",
     "ConsentRecord",
     "ConsentText",
+    "ChecklistItem",
+    "DeclaredInterest",
     "Donation",
     "ImpactLine",
     "MAX_DONATION",
@@ -51,6 +55,8 @@ __all__ = [
     "ReferenceCheck",
     "Reference",
     "RegulatoryApproval",
+    "SafetyStatement",
+    "SideEffect",
     "Subscriber",
     "SuppressedAddress",
     "ReminderLog",

@@ -75,9 +75,11 @@ def agent_jsonld(agent, url):
         "proprietaryName": agent.brand_name_list or None,
         "administrationRoute": agent.route_labels or None,
         "mechanismOfAction": agent.mechanism,
-        "adverseOutcome": [{"@type": "MedicalEntity", "name": e} for e in agent.serious_side_effect_list] or None,
+        "adverseOutcome": [{"@type": "MedicalEntity", "name": e.name} for e in agent.side_effects.all() if e.serious]
+        or None,
         "legalStatus": [
-            {"@type": "DrugLegalStatus", "name": f"{a.get_regulator_display()}: {a.get_status_display()}"}
+            {"@type": "DrugLegalStatus", "name": f"{a.get_regulator_display()}: {a.get_status_display()}"
+             + (f" ({a.indication})" if a.indication else "")}
             for a in agent.approvals.all()
         ]
         or None,

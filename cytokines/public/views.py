@@ -12,13 +12,20 @@ from cytokines.content.agents import Agent, RegulatoryApproval
 from cytokines.content.articles import Article
 from cytokines.content.library import CancerType, Contributor
 from cytokines.content.revisions import ArticleRevision
+from cytokines.content.safety import SafetyStatement, SideEffect
 from cytokines.content.site_reads import live_site_settings
 from cytokines.ops.site_url import absolute_url, base_url
 from cytokines.public import cache as page_cache
 from cytokines.public import related, seo
 from cytokines.public.cache import cached_public_page, one_of, page_number
 from cytokines.public.feedback import article_feedback, article_feedback_comment
-from cytokines.public.pages import agent_citations, agent_read_next, article_context, article_read_next
+from cytokines.public.pages import (
+    agent_citations,
+    agent_read_next,
+    agent_safety,
+    article_context,
+    article_read_next,
+)
 from cytokines.public.search import search_published
 from cytokines.review import calendar
 from cytokines.review.calendar_tokens import calendar_token_owner
@@ -102,15 +109,21 @@ def agent_detail(request, slug):
     agent = get_object_or_404(
         Agent.objects.published().prefetch_related(
             Prefetch(
-                "approvals", queryset=RegulatoryApproval.objects.prefetch_related("cancer_types").order_by("regulator")
+                "approvals", queryset=RegulatoryApproval.objects.prefetch_related("cancer_types").order_by(
+                    "regulator", "year_approved", "indication"
+                ),
             ),
             Prefetch("reviewers", queryset=Contributor.objects.order_by("name")),
             "references",
+            Prefetch("side_effects", queryset=SideEffect.objects.select_related("reference")),
+            Prefetch("safety_statements", queryset=SafetyStatement.objects.select_related("reference")),
         ),
         slug=slug,
     )
     jsonld = seo.agent_jsonld(agent, absolute_url(agent.get_absolute_url()))
     context = {"agent": agent, "jsonld": jsonld, **agent_citations(agent), **agent_read_next(agent)}
+    context.update(agent_safety(agent, context["numbered_references"]))
+    context["about_a_treatment"] = True
     return render(request, "cytokines/agent_detail.html", context)
 
 

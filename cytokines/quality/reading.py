@@ -119,8 +119,9 @@ def page_text(page):
     """What readers read of an article (with its FAQ) or a fact sheet, as plain sentences."""
     if isinstance(page, Agent):
         # Side effects are one per line: each line is read as a sentence of its own, not one run-on paragraph.
-        return prose(page.summary, page.mechanism, *page.common_side_effect_list, *page.serious_side_effect_list,
-                     page.hospital_note)  # fmt: skip
+        effects = [part for effect in page.side_effects.all() for part in (effect.name, effect.what_to_do)]
+        statements = [line for statement in page.safety_statements.all() for line in statement.lines]
+        return prose(page.summary, page.mechanism, *effects, *statements, page.hospital_note)
     items = sorted(page.faq_items.all(), key=lambda item: item.position)  # .all(): served by a prefetch if any
     faq = [part for item in items for part in (item.question, item.answer)]
     return prose(page.summary, page.body, *faq)

@@ -30,6 +30,8 @@ class ReviewEvent(models.Model):
     from_status = models.CharField(max_length=20, choices=ReviewedContent.Status.choices)
     to_status = models.CharField(max_length=20, choices=ReviewedContent.Status.choices)
     comment = models.TextField(blank=True)
+    # For a medical approval: the checklist as the reviewer saw and confirmed it, [{"item": ..., "checked": true}].
+    checklist = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -46,6 +48,21 @@ class ReviewEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Review events are a permanent record and cannot be deleted.")
+
+
+class ChecklistItem(models.Model):
+    """One point the medical reviewer confirms before approving; Editors keep the list."""
+
+    text = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True, help_text="Untick to stop asking it (past approvals keep it).")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "medical review checklist item"
+
+    def __str__(self):
+        return self.text
 
 
 class ReminderLog(models.Model):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from cytokines.content.articles import Article
+from cytokines.review.interests import interest_refusal
 from cytokines.review.models import ReviewEvent
 
 WRITER = "Writer"
@@ -33,6 +34,7 @@ class Transition:
     comment_required: bool = False
     completes_review: bool = False  # sets last reviewed and next review due
     needs_live: bool = False  # only for a page readers can see now (it acts on the live revision)
+    medical_sign_off: bool = False  # a medical reviewer vouches for the content: conflicts of interest bar them
 
 
 TRANSITIONS = {
@@ -46,6 +48,7 @@ TRANSITIONS = {
             Status.EDITORIAL_REVIEW,
             (MEDICAL_REVIEWER,),
             four_eyes=True,
+            medical_sign_off=True,
         ),
         Transition(
             "request_changes",
@@ -84,6 +87,7 @@ TRANSITIONS = {
             four_eyes=True,
             completes_review=True,
             needs_live=True,
+            medical_sign_off=True,
         ),
         Transition(
             "archive",
@@ -108,7 +112,7 @@ EDITABLE_STATUSES = {
 # Which groups edit each kind at all. Agent fact sheets are edited by Editors only.
 EDITING_GROUPS = {"article": set(GROUPS), "agent": {EDITOR}}
 
-AGENT_FACT_FIELDS = ("common_side_effects", "serious_side_effects", "routes", "hospital_only", "mechanism")
+AGENT_FACT_FIELDS = ("routes", "places", "mechanism")
 
 
 # Steps that leave a pending revision where it is (the page's status is the pending revision's stage).
@@ -196,7 +200,16 @@ def refusal(user, article, transition):
         return f"Only members of the {who} group may {transition.label.lower()}."
     if transition.four_eyes and user.pk in authors_of(article, transition):
         return "You wrote, edited, submitted or approved this revision; another person must do this (four-eyes rule)."
+    if transition.medical_sign_off:
+        return interest_refusal(user, page_agent_ids(article))
     return None
+
+
+def page_agent_ids(page):
+    """The medicines a page is about: an agent's fact sheet is about itself, an article about its agents."""
+    if page._meta.model_name == "agent":
+        return [page.pk]
+    return list(page.agents.values_list("pk", flat=True))
 
 
 def available_transitions(user, article):

@@ -74,6 +74,7 @@ def version_approve(*, version, user):
     refusal = approval_refusal(user, version)
     if refusal:
         raise PermissionDenied(refusal)
+    version.clean()  # numbers of another country than the settings name never reach readers
     scope = {"kind": version.kind} if isinstance(version, TrustPage) else {}
     type(version).objects.live().filter(**scope).update(status=ApprovedVersion.Status.REPLACED)
     version.status = ApprovedVersion.Status.LIVE

@@ -17,7 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cytokines.content.articles import Article
+from cytokines.review import checklist as checklist_module
 from cytokines.review import publishing, writes
+from cytokines.review.interests import interest_refusal
 from cytokines.review.models import ReviewEvent
 from cytokines.review.rules import (
     AGENT_FACT_FIELDS,
@@ -40,18 +42,25 @@ from cytokines.review.rules import (
     user_groups,
     user_role,
 )
+from cytokines.review.safety import publication_refusal as agent_publication_refusal
 
 # The rules are part of the workflow's interface: screens ask ``workflow.can_edit``, ``workflow.EDITOR``...
 __all__ = [
     "EDITOR", "GROUPS", "MEDICAL_REVIEWER", "TRANSITIONS", "WRITER", "PermissionDenied", "ValidationError",
     "available_transitions", "can_edit", "can_edit_kind", "can_edit_review_dates", "user_groups",
-    "assignable_owners", "assignable_medical_reviewers",
-]  # fmt: skip
+    "assignable_owners", "assignable_medical_reviewers", "agent_publication_refusal", "current_checklist",
+    "interest_refusal",
+]
+current_checklist = checklist_module.current_checklist  # fmt: skip
 
 
 @transaction.atomic
-def article_transition(*, article, user, name, comment=""):
-    """Take transition ``name`` on ``article`` as ``user``; raise PermissionDenied or ValidationError."""
+def article_transition(*, article, user, name, comment="", checklist=None):
+    """Take transition ``name`` on ``article`` as ``user``; raise PermissionDenied or ValidationError.
+
+    A medical approval needs ``checklist``: the ids of the medical review checklist points the reviewer
+    confirmed (every active point); they are stored with the approval in the review history.
+    """
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise ValidationError(f"Unknown review step “{name}”.")
@@ -63,6 +72,7 @@ def article_transition(*, article, user, name, comment=""):
     comment = (comment or "").strip()
     if transition.comment_required and not comment:
         raise ValidationError(f"Please say why, in the comment box, before you {transition.label.lower()}.")
+    confirmed = checklist_module.confirmed_checklist(checklist) if transition.name == "approve_medical" else []
 
     source = article.status
     target = source if transition.name in KEEPS_STATUS else transition.target
@@ -85,6 +95,7 @@ def article_transition(*, article, user, name, comment=""):
         from_status=source,
         to_status=target,
         comment=comment,
+        checklist=confirmed,
     )
     if article.live_revision_id is not None or source == Status.PUBLISHED or target == Status.ARCHIVED:
         writes.content_changed()
@@ -115,7 +126,7 @@ def agent_review_refusal(user, agent):
         return "Only members of the Medical reviewer group may confirm a fact sheet's review."
     if agent.status != Status.PUBLISHED:
         return "Only a published fact sheet can be confirmed; publish it first."
-    return None
+    return interest_refusal(user, [agent.pk])
 
 
 @transaction.atomic
@@ -196,7 +207,14 @@ def articles_reassign(*, articles, owner=None, medical_reviewer=None, user):
     if medical_reviewer is not None:
         updates["medical_reviewer"] = medical_reviewer
     count = 0
-    for article in _locked(articles):
+    articles = list(_locked(articles))
+    if medical_reviewer is not None:
+        for article in articles:
+            refusal = interest_refusal(medical_reviewer, list(article.agents.values_list("pk", flat=True)))
+            if refusal:
+                who = medical_reviewer.get_full_name() or medical_reviewer.get_username()
+                raise ValidationError(f"“{article}”: " + refusal.replace("You declared", f"{who} declared"))
+    for article in articles:
         for field, value in updates.items():
             setattr(article, field, value)
         writes.save_new_version(article, update_fields=list(updates))

@@ -1,5 +1,7 @@
 """The agents spreadsheet, in the words an editor sees in the admin: one row per agent.
 
+Approvals: one use (indication) per regulator per row; an import adds or updates that use and deletes none,
+since each use carries its own source and date checked (edited in the admin).
 Columns are declared once, in ``COLUMNS`` (fields of the agent) and ``APPROVAL_PARTS`` × regulators
 (``FDA status``, ``FDA year``, ``FDA indication``, ``FDA cancer types``, then EMA, MHRA): import, export,
 the admin's preview and the downloadable template all read these lists, so a new fact is one line here.
@@ -21,7 +23,6 @@ from cytokines.transfer.choices import (
     LabelChoiceWidget,
     PlainDateWidget,
     WholeNumberWidget,
-    YesNoUnknownWidget,
 )
 
 Regulator, ApprovalStatus = RegulatoryApproval.Regulator, RegulatoryApproval.ApprovalStatus
@@ -53,11 +54,9 @@ COLUMNS = [
     Column("summary"),
     Column("mechanism"),
     Column("routes", LabelChoiceWidget(Agent.Route.choices, many=True)),
-    Column("hospital_only", YesNoUnknownWidget()),
+    Column("places", LabelChoiceWidget(Agent.Place.choices, many=True), header="Where it is given"),
     Column("hospital_note"),
     Column("trial_search_term"),
-    Column("common_side_effects"),
-    Column("serious_side_effects"),
     Column("review_interval_months", WholeNumberWidget()),
     Column("last_reviewed", PlainDateWidget()),
     Column("next_review_due", PlainDateWidget()),
@@ -77,8 +76,8 @@ class ApprovalPart:
 
 APPROVAL_PARTS = [
     ApprovalPart("status", "status", LabelChoiceWidget(ApprovalStatus.choices)),
-    ApprovalPart("year", "year", WholeNumberWidget()),
-    ApprovalPart("indication", "note", widgets.CharWidget()),
+    ApprovalPart("year", "year_approved", WholeNumberWidget()),
+    ApprovalPart("indication", "indication", widgets.CharWidget()),
     ApprovalPart("cancer types", "cancer_types", CancerTypeNames()),
 ]
 
@@ -115,6 +114,7 @@ def references_cell(agent):
 
 def approval_cell(regulator, part):
     def read(agent):
+        # The most recent use per regulator; an agent's other uses are edited in the admin.
         approval = next((a for a in agent.approvals.all() if a.regulator == regulator), None)
         if approval is None:
             return ""
@@ -157,12 +157,28 @@ class AgentResource(ReviewedContentResource):
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
         instance.references.set(instance._imported[REFERENCES_COLUMN])
-        instance.approvals.all().delete()
         for data in instance._imported["approvals"]:
-            cancer_types = data.pop("cancer_types")
-            approval = RegulatoryApproval.objects.create(agent=instance, **data)
-            approval.cancer_types.set(cancer_types)
+            save_approval(instance, data)
         instance._prefetched_objects_cache = {}  # the preview reads what was just written, not the old rows
+
+
+def save_approval(agent, data):
+    """Add or update one use per regulator; never delete one (each carries its own source and check date,
+    edited in the admin). A changed status or year clears the date checked: it must be checked again."""
+    data = dict(data)
+    cancer_types = data.pop("cancer_types")
+    approval = RegulatoryApproval.objects.filter(
+        agent=agent, regulator=data["regulator"], indication=data["indication"]
+    ).first()
+    if approval is None:
+        approval = RegulatoryApproval.objects.create(agent=agent, **data)
+    else:
+        if (approval.status, approval.year_approved) != (data["status"], data["year_approved"]):
+            approval.checked_on = None
+        for name, value in data.items():
+            setattr(approval, name, value)
+        approval.save()
+    approval.cancer_types.set(cancer_types)
 
 
 def read_references(resource, row):
@@ -189,7 +205,7 @@ def read_approvals(resource, row):
                 f"empty, but other {name} columns are filled in. Allowed values: {'; '.join(ApprovalStatus.labels)}."
             )
         elif data.get("status"):
-            approvals.append({"regulator": regulator, **data, "note": data.get("note") or ""})
+            approvals.append({"regulator": regulator, **data, "indication": data.get("indication") or ""})
     if problems:
         raise CellProblems(problems)
     return approvals

@@ -99,5 +99,6 @@ def migrated_data(transactional_db):
         ("0007_supporter_care_group", "create_group"),
         ("0015_supporter_and_newsletter_permissions", "grant"),
         ("0021_demo_site_settings_and_trust_pages", "install"),
+        ("0030_structured_safety", "install_checklist"),
     ]:
         getattr(import_module(f"cytokines.migrations.{module}"), function)(apps, None)

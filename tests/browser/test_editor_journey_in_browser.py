@@ -81,6 +81,10 @@ def test_writer_reviewer_and_editor_take_an_article_to_readers_and_nothing_typed
     sign_in(page, base, "rita")
     page.goto(f"{base}/admin/cytokines/article/{article.pk}/change/")
     page.fill("#id_transition_comment", "Checked the length of stay against the label.")
+    boxes = page.locator("#medical-review-checklist input[name=checklist]")
+    assert boxes.count() == 4  # the medical review checklist, kept with the approval
+    for index in range(boxes.count()):
+        boxes.nth(index).check()
     page.get_by_role("button", name="Approve medical content").click()
     page.wait_for_load_state()
     article.refresh_from_db()

@@ -5,7 +5,17 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from cytokines.models import Agent, Article, CancerType, Contributor, Reference, RegulatoryApproval
+from cytokines.models import (
+    Agent,
+    Article,
+    CancerType,
+    Contributor,
+    DeclaredInterest,
+    Reference,
+    RegulatoryApproval,
+    SafetyStatement,
+    SideEffect,
+)
 from cytokines.quality import reading
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +27,7 @@ def test_demo_fixture_loads_into_an_empty_database_and_passes_validation(demo_co
     assert Reference.objects.count() >= 10
     assert CancerType.objects.count() >= 5
     assert Contributor.objects.count() >= 3
-    for model in (Agent, Article, Reference, CancerType, Contributor):
+    for model in (Agent, Article, Reference, CancerType, Contributor, SideEffect, SafetyStatement, RegulatoryApproval):
         for obj in model.objects.all():
             obj.full_clean()
 
@@ -122,12 +132,13 @@ def test_thyroid_problems_are_not_called_rare(demo_content):
 
 
 def test_intron_a_discontinuation_is_not_shown_as_a_withdrawal_in_its_approval_year(client, demo_content):
-    approval = RegulatoryApproval.objects.get(agent__brand_names__icontains="Intron A", regulator="fda")
-    assert "1986" in approval.note  # the year it was approved, said as approval
-    if approval.status == RegulatoryApproval.ApprovalStatus.WITHDRAWN:
-        assert approval.year != 1986
-    page = client.get(reverse("cytokines:agent-detail", args=[approval.agent.slug])).content.decode()
-    assert not re.search(r"Withdrawn[^<]*\(1986\)", page)
+    approvals = RegulatoryApproval.objects.filter(agent__brand_names__icontains="Intron A", regulator="fda")
+    first = approvals.get(indication="Hairy cell leukemia")
+    assert first.year_approved == 1986 and first.year_ended != 1986  # the year it was approved, said as approval
+    assert not approvals.filter(status=RegulatoryApproval.ApprovalStatus.APPROVED).exists()
+    page = client.get(reverse("cytokines:agent-detail", args=[first.agent.slug])).content.decode()
+    assert not re.search(r"Withdrawn[^<]*\(1986\)", page) and "Approved in 1986" not in page
+    assert "Discontinued by its maker: no longer available for this use" in page
 
 
 def _named_agents(agents):
@@ -152,6 +163,10 @@ def test_every_published_page_has_an_author_and_a_medical_reviewer_without_a_con
         names = _named_agents([agent])
         for reviewer in agent.reviewers.all():
             assert not names.search(reviewer.conflict_of_interest), (agent.slug, reviewer)
+    # The declared interests as structure (the workflow enforces them) agree with the pages' reviewers.
+    for interest in DeclaredInterest.objects.prefetch_related("agents"):
+        for agent in interest.agents.all():
+            assert not agent.reviewers.filter(pk=interest.contributor_id).exists(), (agent.slug, interest)
 
 
 def test_no_published_page_was_revised_after_its_last_review(demo_content):
@@ -208,8 +223,9 @@ def test_peginterferon_response_rates_are_not_overstated(demo_content):
 def test_demo_content_follows_the_us_conventions(demo_content):
     words = []
     for model, fields in ((CancerType, ("name", "summary")), (Contributor, ("name", "job_title", "bio")),
-                          (Agent, ("name", "summary", "mechanism", "common_side_effects", "serious_side_effects",
-                                   "hospital_note")), (RegulatoryApproval, ("note",))):  # fmt: skip
+                          (Agent, ("name", "summary", "mechanism", "hospital_note")),
+                          (RegulatoryApproval, ("indication",)), (SideEffect, ("name", "what_to_do")),
+                          (SafetyStatement, ("text", "label_section"))):  # fmt: skip
         for row in model.objects.all():
             words += [getattr(row, name) for name in fields]
     words += [text for _, text in _live_texts()]
@@ -220,3 +236,16 @@ def test_demo_content_follows_the_us_conventions(demo_content):
             assert re.search(r"555[-. ]01\d\d$", number), number  # fictional numbers only
     doctors = Contributor.objects.filter(credentials__contains="MD")
     assert doctors.exists() and all(doctor.name.startswith("Dr. ") for doctor in doctors)
+
+
+def test_demo_approvals_say_where_and_when_they_were_checked_and_ended_uses_are_not_approvals(demo_content):
+    for approval in RegulatoryApproval.objects.all():
+        assert approval.source_url.startswith("https://") and approval.checked_on, approval
+        assert not (approval.is_approved and approval.year_ended), approval
+
+
+def test_demo_fact_sheets_with_a_label_need_nothing_more_before_publishing(demo_content):
+    from cytokines.review.safety import missing_safety_information
+
+    for slug in ("interleukin-2", "interferon-alfa-2b", "peginterferon-alfa-2a", "ropeginterferon-alfa-2b"):
+        assert missing_safety_information(Agent.objects.get(slug=slug)) == [], slug

@@ -16,6 +16,7 @@ from ..factories import (
     ArticleFactory,
     ArticleReferenceFactory,
     awaiting_publication,
+    confirmed_checklist,
     make_live,
     medical_reviewer,
 )
@@ -284,7 +285,7 @@ def test_an_admin_edit_changes_the_public_page_only_once_published(
     with django_capture_on_commit_callbacks(execute=True):
         for user, step in [(make_user("w", workflow.WRITER), "submit"), (medical_reviewer(), "approve_medical"),
                            (make_user("ed2", workflow.EDITOR), "publish")]:  # fmt: skip
-            workflow.article_transition(article=article, user=user, name=step)
+            workflow.article_transition(article=article, user=user, name=step, checklist=confirmed_checklist())
     assert "New title" in client.get(article.get_absolute_url()).content.decode()
 
 

@@ -44,7 +44,9 @@ def test_hard_words_the_glossary_explains_are_not_listed(monkeypatch):
 
 
 def test_fact_sheet_side_effects_are_read_one_line_at_a_time(db):
-    agent = AgentFactory(summary="A medicine.", mechanism="It helps.", common_side_effects="Fever\nChills\nTiredness")
+    agent = AgentFactory(summary="A medicine.", mechanism="It helps.")
+    for position, name in enumerate(["Fever", "Chills", "Tiredness"]):
+        agent.side_effects.create(name=name, position=position)
     assert reading.page_text(agent) == "A medicine. It helps. Fever. Chills. Tiredness."
 
 

@@ -101,7 +101,7 @@ def test_agent_is_protected_against_lost_edits_too(client, staff):
 # --- agent facts flag articles ------------------------------------------------------------------
 
 
-def test_changing_an_agents_side_effects_flags_its_published_articles(client, staff):
+def test_changing_where_an_agent_is_given_flags_its_published_articles(client, staff):
     agent = AgentFactory()
     published = published_article()
     draft = ArticleFactory(status=S.DRAFT, last_reviewed=None, next_review_due=None)
@@ -110,7 +110,7 @@ def test_changing_an_agents_side_effects_flags_its_published_articles(client, st
     draft.agents.add(agent)
     client = login(client, staff["editor"])
     data = change_form_data(client.get(change_url(agent)))
-    data["serious_side_effects"] = "Capillary leak syndrome"
+    data["places"] = ["intensive_care"]
     assert client.post(change_url(agent), data).status_code == 302
     published.refresh_from_db(), draft.refresh_from_db(), unrelated.refresh_from_db()
     assert published.review_needed and not draft.review_needed and not unrelated.review_needed

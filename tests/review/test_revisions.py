@@ -13,7 +13,7 @@ from cytokines.models import Article, ArticleRevision, ReviewEvent
 from cytokines.review import publishing, workflow
 
 from ..admin_forms import change_form_data
-from ..factories import ContributorFactory, awaiting_publication, make_live, medical_reviewer
+from ..factories import ContributorFactory, awaiting_publication, confirmed_checklist, make_live, medical_reviewer
 from .admin_helpers import change_url, login, published_article
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,8 @@ def test_done_when_an_editors_change_reaches_readers_only_after_review(client, s
     assert "A corrected sentence [1]." in admin_page  # the admin shows the pending revision, not the live text
 
     workflow.article_transition(article=article, user=staff["editor"], name="submit")
-    workflow.article_transition(article=article, user=staff["reviewer"], name="approve_medical")
+    workflow.article_transition(article=article, user=staff["reviewer"], name="approve_medical",
+                                checklist=confirmed_checklist())
     article.refresh_from_db()
     assert (article.last_revised, article.last_reviewed) == (OLD, OLD)
     assert "A corrected sentence" not in public_html(client, article)
@@ -65,8 +66,10 @@ def test_a_medical_reviewer_who_edits_during_review_cannot_approve(staff, make_u
     workflow.record_edit(page=article, user=staff["reviewer"])
     assert Article.objects.get(pk=article.pk).status == S.MEDICAL_REVIEW  # the approval was of other words
     with pytest.raises(PermissionDenied, match="four-eyes"):
-        workflow.article_transition(article=article, user=staff["reviewer"], name="approve_medical")
-    workflow.article_transition(article=article, user=medical_reviewer("maria"), name="approve_medical")
+        workflow.article_transition(article=article, user=staff["reviewer"], name="approve_medical",
+                                    checklist=confirmed_checklist())
+    workflow.article_transition(article=article, user=medical_reviewer("maria"), name="approve_medical",
+                                checklist=confirmed_checklist())
     workflow.article_transition(article=article, user=staff["editor"], name="publish")
 
 
@@ -76,7 +79,7 @@ def test_one_person_cannot_both_approve_and_publish(make_user):
     article = awaiting_publication()
     workflow.article_transition(article=article, user=both, name="request_changes", comment="One more source")
     workflow.article_transition(article=article, user=make_user("w", workflow.WRITER), name="submit")
-    workflow.article_transition(article=article, user=both, name="approve_medical")
+    workflow.article_transition(article=article, user=both, name="approve_medical", checklist=confirmed_checklist())
     with pytest.raises(PermissionDenied, match="four-eyes"):
         workflow.article_transition(article=article, user=both, name="publish")
 
@@ -86,7 +89,8 @@ def test_an_editor_who_edited_the_revision_cannot_publish_it(staff, make_user):
     Article.objects.filter(pk=article.pk).update(title="Retitled by the editor")
     article.refresh_from_db()
     workflow.record_edit(page=article, user=staff["editor"])
-    workflow.article_transition(article=article, user=medical_reviewer("maria"), name="approve_medical")
+    workflow.article_transition(article=article, user=medical_reviewer("maria"), name="approve_medical",
+                                checklist=confirmed_checklist())
     with pytest.raises(PermissionDenied, match="four-eyes"):
         workflow.article_transition(article=article, user=staff["editor"], name="publish")
     workflow.article_transition(article=article, user=make_user("edna", workflow.EDITOR), name="publish")
@@ -105,7 +109,7 @@ def test_publishing_is_refused_and_says_what_is_missing(staff, arrange, missing)
     article = awaiting_publication()
     workflow.article_transition(article=article, user=staff["editor"], name="request_changes", comment="Re-check")
     workflow.article_transition(article=article, user=staff["writer"], name="submit")
-    workflow.article_transition(article=article, user=reviewer, name="approve_medical")
+    workflow.article_transition(article=article, user=reviewer, name="approve_medical", checklist=confirmed_checklist())
     arrange(article, reviewer)
     with pytest.raises(ValidationError, match=missing):
         workflow.article_transition(article=article, user=staff["superuser"], name="publish")

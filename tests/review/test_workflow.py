@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cytokines.models import Article, ReviewEvent, add_months
 from cytokines.review import workflow
 
-from ..factories import ArticleFactory, ArticleReferenceFactory, awaiting_publication, make_live
+from ..factories import ArticleFactory, ArticleReferenceFactory, awaiting_publication, confirmed_checklist, make_live
 from .test_dates import typo_pending
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,8 @@ def test_permission_matrix(staff, make_user, name, role):
     user = staff[role]
     events_before = ReviewEvent.objects.filter(article=article).count()
     if role in ALLOWED[name]:
-        moved = workflow.article_transition(article=article, user=user, name=name, comment="Checked against [1].")
+        moved = workflow.article_transition(article=article, user=user, name=name, comment="Checked against [1].",
+                                            checklist=confirmed_checklist())
         assert moved.status == END[name]
         event = ReviewEvent.objects.filter(article=article).latest("pk")
         assert (event.actor, event.action, event.from_status, event.to_status) == (user, name, START[name], END[name])
@@ -95,7 +96,7 @@ def test_writer_cannot_approve_own_article_even_as_medical_reviewer(make_user):
     article = article_in(S.DRAFT)
     workflow.article_transition(article=article, user=both, name="submit")
     with pytest.raises(PermissionDenied, match="four-eyes"):
-        workflow.article_transition(article=article, user=both, name="approve_medical")
+        workflow.article_transition(article=article, user=both, name="approve_medical", checklist=confirmed_checklist())
     assert Article.objects.get(pk=article.pk).status == S.MEDICAL_REVIEW
 
 
@@ -132,7 +133,8 @@ def test_publishing_without_references_is_refused(staff):
 def test_full_review_sets_all_three_dates(staff, today):
     article = article_in(S.DRAFT, last_reviewed=None, next_review_due=None, last_revised=None, published_at=None)
     for user, name in [("writer", "submit"), ("reviewer", "approve_medical"), ("editor", "publish")]:
-        article = workflow.article_transition(article=article, user=staff[user], name=name)
+        article = workflow.article_transition(article=article, user=staff[user], name=name,
+                                              checklist=confirmed_checklist())
     assert article.status == S.PUBLISHED
     assert article.last_reviewed == today
     assert article.last_revised == today
@@ -175,7 +177,8 @@ def revise(article, editor, **changes):
 
 def review_and_publish(article, staff):
     for user, name in [("writer", "submit"), ("reviewer", "approve_medical"), ("superuser", "publish")]:
-        article = workflow.article_transition(article=article, user=staff[user], name=name)
+        article = workflow.article_transition(article=article, user=staff[user], name=name,
+                                              checklist=confirmed_checklist())
     return article
 
 

@@ -93,8 +93,31 @@ def _agent(field):
 
 def _approval_note(payload):
     agent = AgentFactory()
-    RegulatoryApproval.objects.create(agent=agent, regulator="fda", status="approved", note=payload)
+    RegulatoryApproval.objects.create(agent=agent, regulator="fda", status="approved", indication=payload,
+                                      source_url=payload)  # fmt: skip
     return [agent.get_absolute_url()]
+
+
+def _side_effect(field):
+    def make(payload):
+        agent = AgentFactory()
+        label = ReferenceFactory(title=payload, container=payload)
+        agent.side_effects.create(reference=label, **{"name": "Fever", "what_to_do": "Rest.", field: payload})
+        return [agent.get_absolute_url()]
+
+    return make
+
+
+def _safety_statement(field):
+    def make(payload):
+        agent = AgentFactory()
+        label = ReferenceFactory(container=payload)
+        values = {"text": "Line", "label_section": "Boxed warning", field: payload}
+        for topic in ("boxed_warning", "vaccines"):
+            agent.safety_statements.create(topic=topic, reference=label, **values)
+        return [agent.get_absolute_url()]
+
+    return make
 
 
 def _cancer_type(field):
@@ -125,9 +148,12 @@ FIELDS = {
     "agent brand names": _agent("brand_names"),
     "agent summary": _agent("summary"),
     "agent mechanism": _agent("mechanism"),
-    "agent side effects": _agent("serious_side_effects"),
+    "side effect name": _side_effect("name"),
+    "side effect what to do": _side_effect("what_to_do"),
+    "safety statement text": _safety_statement("text"),
+    "safety statement label section": _safety_statement("label_section"),
     "agent hospital note": _agent("hospital_note"),
-    "approval note": _approval_note,
+    "approval indication and source": _approval_note,
     "cancer type name": _cancer_type("name"),
     "cancer type summary": _cancer_type("summary"),
 }

@@ -16,24 +16,27 @@ from ..factories import ReferenceFactory
 pytestmark = pytest.mark.django_db
 
 HEADERS = ["Name", "Slug", "Agent class", "Nonproprietary name", "Brand names", "Summary", "How it works", "Routes",
-           "Hospital only", "FDA status", "FDA year", "FDA indication", "FDA cancer types", "EMA status", "EMA year",
+           "Where it is given",
+           "FDA status", "FDA year", "FDA indication", "FDA cancer types", "EMA status", "EMA year",
            "MHRA status", "References"]  # fmt: skip
 EDITORS_SHEET = [  # written as an editor copies from the admin: labels, mixed case, short route names
     ["Interleukin-2", "interleukin-2", "Interleukin", "aldesleukin", "Proleukin", "S", "M",
-     "Intravenous (into a vein)", "Yes", "Approved", 1992, "Metastatic kidney cancer", "Kidney cancer",
-     "not approved for cancer", "", "Withdrawn or discontinued", "doi:10.1200/JCO.1995.13.3.688"],
+     "Intravenous (into a vein)",
+     "In the hospital, with intensive-care support", "Approved", 1992, "Metastatic kidney cancer", "Kidney cancer",
+     "not approved for cancer", "", "Withdrawn", "doi:10.1200/JCO.1995.13.3.688"],
     ["Interferon alfa-2b", "interferon-alfa-2b", "interferon", "interferon alfa-2b", "Intron A", "S", "M",
-     "Subcutaneous; intramuscular", "no", "Withdrawn or discontinued", 1986, "Hairy cell leukemia",
-     "hairy-cell-leukemia", "Withdrawn or discontinued", 2000, "", ""],
-    ["Peginterferon alfa-2a", "peginterferon-alfa-2a", "INTERFERON", "", "Pegasys", "S", "M", "sc", "No",
+     "Subcutaneous; intramuscular", "home; clinic", "Discontinued by its maker", 1986, "Hairy cell leukemia",
+     "hairy-cell-leukemia", "withdrawn", 2000, "", ""],
+    ["Peginterferon alfa-2a", "peginterferon-alfa-2a", "INTERFERON", "", "Pegasys", "S", "M", "sc",
+     "At home (injections you or a carer give)",
      "Investigational", "", "", "", "", "", "", ""],
     ["TNF alfa-1a", "tasonermin", "Tumour necrosis factor", "tasonermin", "Beromun", "S", "M",
-     "Isolated limb perfusion", "yes", "not approved for cancer", "", "", "", "Approved", 1999, "", ""],
+     "Isolated limb perfusion", "In the hospital", "not approved for cancer", "", "", "", "Approved", 1999, "", ""],
     ["Sargramostim", "sargramostim", "Colony-stimulating / growth factor", "", "Leukine", "S", "M",
      "Intravenous; Subcutaneous", "Not known", "Approved", 1991, "", "", "", "", "", ""],
     ["Nogapendekin alfa", "nogapendekin-alfa", "Cytokine fusion protein", "", "Anktiva", "S", "M",
      "Intravesical (into the bladder)", "", "approved", 2024, "Bladder cancer", "", "", "", "", ""],
-    ["Interferon gamma-1b", "interferon-gamma", "Interferon", "", "Actimmune", "S", "M", "SUBCUTANEOUS", "no",
+    ["Interferon gamma-1b", "interferon-gamma", "Interferon", "", "Actimmune", "S", "M", "SUBCUTANEOUS", "HOME",
      "Not approved for cancer", "", "", "", "", "", "", ""],
 ]  # fmt: skip
 
@@ -56,13 +59,14 @@ def test_an_editors_spreadsheet_of_seven_agents_with_admin_labels_imports_in_one
     summary = content_io.import_dataset("agents", sheet(EDITORS_SHEET))
     assert summary.new == 7
     il2 = Agent.objects.get(slug="interleukin-2")
-    assert (il2.agent_class, il2.routes, il2.hospital_only) == ("interleukin", ["iv"], True)
+    assert (il2.agent_class, il2.routes, il2.places) == ("interleukin", ["iv"], ["intensive_care"])
     fda = il2.approvals.get(regulator="fda")
-    assert (fda.status, fda.year, fda.note) == ("approved", 1992, "Metastatic kidney cancer")
+    assert (fda.status, fda.year_approved, fda.indication) == ("approved", 1992, "Metastatic kidney cancer")
     assert [c.slug for c in fda.cancer_types.all()] == ["kidney-cancer"]
     assert il2.approvals.get(regulator="ema").status == "not_approved"
     assert Agent.objects.get(slug="interferon-alfa-2b").routes == ["im", "sc"]
-    assert Agent.objects.get(slug="sargramostim").hospital_only is None
+    assert Agent.objects.get(slug="interferon-alfa-2b").places == ["clinic", "home"]
+    assert Agent.objects.get(slug="sargramostim").places == ["not_known"]
     assert RegulatoryApproval.objects.count() == 11
 
 
@@ -74,7 +78,7 @@ def test_an_unknown_label_is_refused_naming_row_column_value_and_allowed_values(
         content_io.import_dataset("agents", sheet(rows))
     problems = "\n".join(rejected.value.problems)
     assert ("Row 2, column “FDA status”: “Aproved” is not an allowed value. Allowed values: Approved; "
-            "Investigational; Withdrawn or discontinued; Not approved for cancer.") in problems  # fmt: skip
+            "Investigational; Withdrawn; Discontinued by its maker; Not approved for cancer.") in problems  # fmt: skip
     assert "Row 2, column “Routes”: “by mouth” is not an allowed value. Allowed values: Intravenous" in problems
     assert not Agent.objects.exists() and not RegulatoryApproval.objects.exists()
 
@@ -92,14 +96,31 @@ def test_a_file_touching_a_published_agent_says_so_in_words_and_writes_nothing(l
     assert Agent.objects.count() == 1 and not RegulatoryApproval.objects.exists()
 
 
-def test_hospital_only_not_known_makes_the_page_say_nothing(client, library):
+def test_where_given_not_known_is_said_as_not_known(client, library):
     content_io.import_dataset("agents", sheet(EDITORS_SHEET))
     agent = Agent.objects.get(slug="sargramostim")
-    assert agent.hospital_only is None
+    assert agent.place_labels == ["Not known"]
     from django.template.loader import render_to_string
 
     html = render_to_string("cytokines/agent_detail.html", {"agent": agent})
-    assert "outside hospital" not in html and "In hospital only" not in html
+    assert "<dt>Where it is given</dt><dd>Not known</dd>" in html and "In the hospital" not in html
+
+
+def test_a_second_import_updates_a_use_keeps_the_others_and_asks_for_a_new_check(library):
+    import datetime
+
+    content_io.import_dataset("agents", sheet(EDITORS_SHEET[:1]))
+    il2 = Agent.objects.get(slug="interleukin-2")
+    melanoma = il2.approvals.create(regulator="fda", indication="Metastatic melanoma", status="approved",
+                                    year_approved=1998, checked_on=datetime.date(2026, 12, 1))  # fmt: skip
+    il2.approvals.filter(indication="Metastatic kidney cancer").update(checked_on=datetime.date(2026, 12, 1))
+    row = list(EDITORS_SHEET[0])
+    row[HEADERS.index("FDA year")] = 1993
+    content_io.import_dataset("agents", sheet([row]))
+    kidney = il2.approvals.get(indication="Metastatic kidney cancer")
+    assert (kidney.year_approved, kidney.checked_on) == (1993, None)
+    melanoma.refresh_from_db()
+    assert melanoma.checked_on == datetime.date(2026, 12, 1)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -108,7 +129,7 @@ def test_export_then_import_of_agents_gives_back_the_same_cells(library, fmt):
 
     content_io.import_dataset("agents", sheet(EDITORS_SHEET))
     before = content_io.export_dataset("agents").dict
-    assert before[0]["FDA status"] in {"Approved", "Investigational", "Withdrawn or discontinued",
+    assert before[0]["FDA status"] in {"Approved", "Investigational", "Withdrawn", "Discontinued by its maker",
                                        "Not approved for cancer", ""}  # fmt: skip
     file_format = FORMATS_BY_NAME[fmt]()
     exported = file_format.export_data(content_io.export_dataset("agents"))
@@ -127,7 +148,7 @@ def test_admin_import_preview_shows_every_column_approvals_included(client, staf
     )
     html = response.content.decode()
     for header in ["FDA status", "FDA year", "FDA indication", "FDA cancer types", "EMA status", "MHRA status",
-                   "Routes", "Hospital only"]:  # fmt: skip
+                   "Routes", "Where it is given"]:  # fmt: skip
         assert f"<th>{header}</th>" in html
     assert "Metastatic kidney cancer" in html and "1992" in html and "Kidney cancer" in html
     assert not Agent.objects.exists()
@@ -144,12 +165,13 @@ def test_the_import_page_links_a_template_listing_allowed_values(client, staff, 
     if fmt == "csv":
         text = response.content.decode("utf-8-sig")
         assert text.splitlines()[0].startswith("Name,Slug,Agent class")
-        assert "# FDA status: Approved; Investigational; Withdrawn or discontinued; Not approved for cancer" in text
+        assert ("# FDA status: Approved; Investigational; Withdrawn; Discontinued by its maker; "
+                "Not approved for cancer") in text
     else:
         workbook = openpyxl.load_workbook(io.BytesIO(response.content))
         assert workbook.worksheets[0]["A1"].value == "Name"
         notes = {row[0]: row[1] for row in workbook["Allowed values"].iter_rows(values_only=True)}
-        assert notes["Hospital only"] == "Yes; No; Not known"
+        assert notes["Where it is given"].startswith("In the hospital, with intensive-care support; In the hospital;")
 
 
 def test_the_template_is_refused_to_people_who_may_not_import(client, staff):

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         User = get_user_model()
         with transaction.atomic():
-            call_command("loaddata", "demo", verbosity=0)
+            call_command("loaddata", "demo", "demo_safety", verbosity=0)
             admin, _ = User.objects.get_or_create(username="admin", defaults={"email": "admin@example.org"})
             admin.is_staff = admin.is_superuser = True
             admin.set_password(password)
