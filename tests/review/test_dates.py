@@ -16,7 +16,7 @@ from cytokines.content import live_version
 from cytokines.models import Article, ReviewEvent
 from cytokines.review import publishing, workflow
 
-from ..factories import ArticleFactory, ArticleReferenceFactory, ReferenceFactory
+from ..factories import ArticleFactory, ArticleReferenceFactory, ReferenceFactory, confirmed_checklist
 from .admin_helpers import change_url, login
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +149,7 @@ def test_a_later_review_never_rewrites_an_earlier_revision_date(staff, make_user
 
     on(day1, monkeypatch)  # a material revision, reviewed in full
     for user, step in [(staff["editor"], "submit"), (staff["reviewer"], "approve_medical"), (second, "publish")]:
-        article = workflow.article_transition(article=article, user=user, name=step)
+        article = workflow.article_transition(article=article, user=user, name=step, checklist=confirmed_checklist())
     assert dates(article)[:2] == (day1, day1)
 
     on(day2, monkeypatch)  # still correct: a review, not a revision
@@ -166,7 +166,7 @@ def test_a_later_review_never_rewrites_an_earlier_revision_date(staff, make_user
     on(day4, monkeypatch)  # reviewed in full again, no change to the words: the review dates only
     workflow.record_edit(page=article, user=staff["editor"])
     for user, step in [(staff["editor"], "submit"), (staff["reviewer"], "approve_medical"), (second, "publish")]:
-        article = workflow.article_transition(article=article, user=user, name=step)
+        article = workflow.article_transition(article=article, user=user, name=step, checklist=confirmed_checklist())
     assert dates(article)[:2] == (day1, day4)
 
 
