@@ -59,7 +59,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: an oversized body is refused before the CSRF check or anything else reads it.
+    # Health probes (/healthz/live, /healthz/ready) are answered here, before the HTTPS redirect, the host
+    # check and the page cache: load balancers probe over plain HTTP with an internal Host (cytokines/ops/health.py).
+    "cytokines.ops.health.HealthProbeMiddleware",
+    # Then: an oversized body is refused before the CSRF check or anything else reads it.
     "cytokines.ops.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -268,14 +271,22 @@ FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "10/m")  # per client addres
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 # Security headers: strict whenever DEBUG is off. The TLS-terminating proxy sets X-Forwarded-Proto.
+# PLAIN_HTTP=1 is the one documented exception: production settings served over plain HTTP on this
+# machine for a trial (`make serve-prod`), with no HTTPS redirect, HSTS or secure-only cookies. The HTTPS
+# checks that cannot pass then are silenced here, and `check --deploy` warns (portal.W004) as soon as
+# the site's address or hosts are anything but this machine, so the mode cannot slip into production.
+PLAIN_HTTP = env_bool("PLAIN_HTTP") and not DEBUG
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True) and not PLAIN_HTTP
+    SECURE_HSTS_SECONDS = 0 if PLAIN_HTTP else int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True) and not PLAIN_HTTP
+    SESSION_COOKIE_SECURE = not PLAIN_HTTP
+    CSRF_COOKIE_SECURE = not PLAIN_HTTP
+if PLAIN_HTTP:
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W004", "security.W008", "security.W012",
+                              "security.W016"]  # fmt: skip
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
