@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-HOST ?= 127.0.0.1:8000
+# Address and port `make run` serves on (runserver); `make serve-prod` reads BIND too (deploy/serve-prod.sh).
+BIND ?= 127.0.0.1:8000
 
 .PHONY: run test install lint migrations-check check clean bench-import serve-prod bench bench-fault attack \
 	restore-drill restore-drill-demo bench-restore screenshots lighthouse bench-scale
@@ -17,11 +18,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt package-lock.json
 
 install: $(VENV)/.installed
 
-## Set up and serve the portal with demo content on SQLite at http://127.0.0.1:8000
+## Set up and serve the portal with demo content on SQLite (or DATABASE_URL) at http://$(BIND)
+## The demo is loaded only into an empty database: a second `make run` keeps every edit and password.
 run: install
-	DEBUG=1 $(PY) manage.py migrate --no-input
-	DEBUG=1 $(PY) manage.py load_demo
-	DEBUG=1 $(PY) manage.py runserver $(HOST)
+	export DEBUG=1 PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://$(BIND)}"; set -e; \
+	$(PY) manage.py migrate --no-input; \
+	$(PY) manage.py load_demo --if-empty; \
+	exec $(PY) manage.py runserver $(BIND)
 
 ## Run the whole test suite (PostgreSQL when one answers on 127.0.0.1:5432, else SQLite)
 test: install
@@ -38,18 +41,10 @@ migrations-check: install
 check: install
 	DEBUG=1 $(PY) manage.py check
 
-## Serve the production way on this machine: PostgreSQL, Redis cache, collected static files, gunicorn
-PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cytokine_portal
+## Serve the production way on this machine, configured by the environment: DATABASE_URL, REDIS_URL, BIND,
+## WEB_CONCURRENCY, SECRET_KEY, PLAIN_HTTP (defaults and meaning: deploy/serve-prod.sh, README "Operating in production")
 serve-prod: install
-	@psql "$(PROD_DATABASE_URL:/cytokine_portal=/postgres)" -tAc "SELECT 1 FROM pg_database WHERE datname='cytokine_portal'" | grep -q 1 \
-		|| psql "$(PROD_DATABASE_URL:/cytokine_portal=/postgres)" -c "CREATE DATABASE cytokine_portal"
-	export DEBUG=0 DATABASE_URL="$(PROD_DATABASE_URL)" REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
-		SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
-		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}"; \
-	$(PY) manage.py migrate --no-input && \
-	$(PY) manage.py collectstatic --no-input -v0 && \
-	$(PY) manage.py check --deploy --fail-level WARNING; \
-	exec $(VENV)/bin/gunicorn portal.wsgi -c portal/gunicorn.conf.py --bind 127.0.0.1:8000
+	PY="$(PY)" deploy/serve-prod.sh
 
 ## Load benchmark: gunicorn on PostgreSQL, wrk at fixed concurrency; writes bench/RESULTS.md
 bench: install

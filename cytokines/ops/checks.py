@@ -22,3 +22,20 @@ def base_url_check(app_configs, **kwargs):
         problems.append(Warning("PORTAL_BASE_URL starts with http:// while the site redirects to HTTPS.",
                                 id="portal.W003"))  # fmt: skip
     return problems
+
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+@register(deploy=True)
+def plain_http_check(app_configs, **kwargs):
+    """PLAIN_HTTP (a trial on this machine) must never serve a public address."""
+    if not getattr(settings, "PLAIN_HTTP", False):
+        return []
+    hosts = {urlsplit(settings.PORTAL_BASE_URL).hostname or "", *settings.ALLOWED_HOSTS}
+    public = sorted(host for host in hosts if host not in LOCAL_HOSTS)
+    if not public:
+        return []
+    return [Warning(f"PLAIN_HTTP is on while the site answers as {', '.join(public)}.",
+                    hint="PLAIN_HTTP is for a trial on this machine only: unset it and serve through the TLS proxy "
+                         "(README, Operating in production).", id="portal.W004")]  # fmt: skip
