@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
+from cytokines.management.commands._base import PortalCommand
 from cytokines.ops.backup import backup_create, backups_rotate
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "Back up the whole database (every table, by the database's own dump) with a manifest of row counts and "
         "checksums, into BACKUP_DIR, encrypted when BACKUP_AGE_RECIPIENTS is set; then rotate old backups. "

@@ -2,12 +2,12 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from cytokines.management.commands._plain import PlainErrorsCommand
+from cytokines.management.commands._base import PortalCommand
 from cytokines.transfer.content_io import ImportRejected, export_bytes, format_for
 from cytokines.transfer.resources import CONTENT_RESOURCES
 
 
-class Command(PlainErrorsCommand):
+class Command(PortalCommand):
     help = "Export content as CSV, XLSX or JSON; with 'all', one file per kind into a folder (for import_content all)."
 
     def add_arguments(self, parser):

@@ -1,11 +1,11 @@
 from django.core.management.base import CommandError
 
-from cytokines.management.commands._plain import PlainErrorsCommand
+from cytokines.management.commands._base import PortalCommand
 from cytokines.transfer.content_io import ImportRejected, format_for, import_dataset, import_directory, read_dataset
 from cytokines.transfer.resources import CONTENT_RESOURCES
 
 
-class Command(PlainErrorsCommand):
+class Command(PortalCommand):
     help = (
         "Import articles, agents, references, contributors or cancer types from CSV, XLSX or JSON. "
         "All rows or none: one bad row rolls back the whole file and is reported with its row number. "

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from cytokines.content.articles import Article
 from cytokines.content.library import Contributor
+from cytokines.management.commands._base import PortalCommand
 from cytokines.quality import checker
 from cytokines.review import publishing, workflow
 
@@ -22,12 +23,30 @@ DEMO_STAFF = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Load the demo content and create demo logins for each role (development only)."
+class Command(PortalCommand):
+    help = (
+        "Load the demo content and create demo logins for each role (development only). Only into a database "
+        "without articles or users: it refuses one that has them unless told what to do (--if-empty, --reload)."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        choice = parser.add_mutually_exclusive_group()
+        choice.add_argument("--if-empty", action="store_true",
+                            help="Skip quietly when the database already has content (what `make run` does).")
+        choice.add_argument("--reload", action="store_true",
+                            help="Load anyway: overwrites edits of demo pages, resets demo passwords.")  # fmt: skip
+
+    def handle(self, *args, if_empty=False, reload=False, **options):
         if not settings.DEBUG:
             raise CommandError("Demo logins are for development only; run with DEBUG=1.")
+        if not reload and database_has_content():
+            if if_empty:
+                self.stdout.write("The database already has content: demo not loaded, logins and passwords unchanged.")
+                return
+            raise CommandError(
+                "The database already has articles or users; nothing was changed. Use --if-empty to skip, or "
+                "--reload to overwrite the demo pages and reset the demo logins' passwords."
+            )
         password = secrets.token_urlsafe(12)
         User = get_user_model()
         with transaction.atomic():
@@ -57,13 +76,18 @@ class Command(BaseCommand):
                 publishing.record_past_review(article, writer=staff["writer"], medical_reviewer=reviewer,
                                               editor=staff["editor"], on=article.last_reviewed)  # fmt: skip
             publishing.first_revisions(Article)  # the demo's published pages go live
+        call_command("clear_page_cache", stdout=self.stdout)  # pages cached before the load must not be served
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         # The demo's references are checked against recorded registry answers (no network), so editors see results.
         for line in checker.verify(stale_days=0, recorded_dir=checker.DEMO_RECORDINGS).lines():
             self.stdout.write(line)
-        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"Admin: {settings.PORTAL_BASE_URL.rstrip('/')}/admin/")
         self.stdout.write(f"  logins (password for all: {password}):")
         self.stdout.write(
             "    admin (superuser), writer (Writer), reviewer, reviewer2 and reviewer3 (Medical reviewer), "
             "editor (Editor)"
         )
+
+
+def database_has_content():
+    return Article.objects.exists() or get_user_model().objects.exists()

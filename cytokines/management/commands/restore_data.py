@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from cytokines.management.commands._base import PortalCommand
 from cytokines.ops.backup import BackupUnreadable, RestoreRefused, backup_latest, backup_restore
 from cytokines.review import writes
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "Restore a backup written by backup_data into an EMPTY database (a new one: createdb NAME). It checks the "
         "file against its manifest first and every table's rows and checksum before committing: all or nothing."

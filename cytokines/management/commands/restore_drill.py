@@ -1,13 +1,14 @@
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from cytokines.management.commands._base import PortalCommand
 from cytokines.ops import backup_tables
 from cytokines.ops.backup import BackupUnreadable, RestoreRefused, backup_latest, backup_restore
 from cytokines.ops.scratch import scratch_database
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "Prove the newest backup restores: restore it into a scratch database beside this one, compare every "
         "table's rows and checksum with the backup's manifest (the source at backup time) and with the source "

@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from cytokines.management.commands._base import PortalCommand
 from cytokines.ops.mail import mail_queue_stats, mail_send_queued
 from cytokines.supporters.newsletter_issues import issues_continue_sending
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "Send the mail queue: confirmation links, pledge notes, receipts, review digests and newsletters. "
         "Finishes queueing any newsletter issue whose sending was interrupted, retries failed messages with "

@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
+from cytokines.management.commands._base import PortalCommand
 from cytokines.review.reminders import reminders_plan, reminders_send
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "E-mail each owner and medical reviewer one digest of reviews overdue or due soon, and escalate to "
         "the Editors group what stays overdue past the grace period. Safe to run daily from cron: a reminder "

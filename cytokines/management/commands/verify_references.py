@@ -1,11 +1,12 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from cytokines.management.commands._base import PortalCommand
 from cytokines.quality import checker
 from cytokines.quality.verification import DEFAULT_STALE_DAYS
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "Check references against their DOI (Crossref/doi.org) and PubMed records and check their links. "
         "Run daily from cron; each reference is checked at most once per --stale-days unless edited since."
