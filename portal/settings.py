@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from cytokines.ops.log_format import FORMATTERS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -325,14 +327,7 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-    },
+    "formatters": FORMATTERS,  # shared with gunicorn's logs (cytokines/ops/log_format.py)
     # Records about a request carry the client's address (not the proxy's) as client_ip; and no e-mail
     # address reaches a log line, whoever logs it (cytokines/ops/log_masking.py).
     "filters": {
