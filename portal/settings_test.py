@@ -1,11 +1,10 @@
 """Test settings: the real settings plus fast, isolated services.
 
-The database is PostgreSQL when one answers (always in CI), SQLite otherwise;
-tests/conftest.py prints which one in the pytest header.
+The database is DATABASE_URL's when set (tests use "test_" + its name); otherwise PostgreSQL when a login
+as postgres on 127.0.0.1:5432 works (always in CI), SQLite when not; the pytest header says which.
 """
 
 import os
-import socket
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -14,11 +13,14 @@ os.environ.setdefault("LOG_FORMAT", "plain")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 
-def _postgres_answers(host="127.0.0.1", port=5432):
+def _postgres_answers(host="127.0.0.1", port=5432, user="postgres"):
+    """True when a login as ``user`` works (an open port alone is not enough: the tests need to sign in)."""
     try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
+        import psycopg2
+
+        psycopg2.connect(host=host, port=port, user=user, dbname="postgres", connect_timeout=2).close()
+        return True
+    except Exception:
         return False
 
 
@@ -26,7 +28,7 @@ if "DATABASE_URL" not in os.environ:
     if _postgres_answers():
         os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/test"
     elif os.environ.get("CI", "").lower() == "true":
-        raise ImproperlyConfigured("CI must test on PostgreSQL, but nothing answers on 127.0.0.1:5432.")
+        raise ImproperlyConfigured("CI must test on PostgreSQL, but no login as postgres works on 127.0.0.1:5432.")
 
 from portal.settings import *  # noqa: E402,F403
 from portal.settings import DATABASES, TEMPLATES  # noqa: E402
