@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 BIND ?= 127.0.0.1:8000
 
 .PHONY: run test install lint migrations-check check clean bench-import serve-prod bench bench-fault attack \
-	restore-drill restore-drill-demo bench-restore screenshots lighthouse bench-scale
+	restore-drill restore-drill-demo bench-restore screenshots lighthouse bench-scale migrations-round-trip
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +90,17 @@ restore-drill-demo: install
 ## Backup and restore times of the demo database and of one with 100,000 articles (scratch databases); RESULTS.md
 bench-restore: install
 	$(PY) bench/restore_bench.py
+
+## Every data migration rolled back and forward on a throwaway PostgreSQL demo database (what CI runs):
+## each table that the rollback keeps must keep every row (manage.py migration_round_trip)
+ROUND_TRIP_DB ?= migrations_round_trip_demo
+migrations-round-trip: install
+	@set -e; export PGOPTIONS=--client-min-messages=warning; url="$(PG_ADMIN_URL:/postgres=)/$(ROUND_TRIP_DB)"; \
+	trap 'psql "$(PG_ADMIN_URL)" -qc "DROP DATABASE IF EXISTS $(ROUND_TRIP_DB) WITH (FORCE)"' EXIT; \
+	psql "$(PG_ADMIN_URL)" -qc "DROP DATABASE IF EXISTS $(ROUND_TRIP_DB) WITH (FORCE)" -c "CREATE DATABASE $(ROUND_TRIP_DB)"; \
+	export DATABASE_URL="$$url" DEBUG=1; unset REDIS_URL; \
+	$(PY) manage.py migrate --no-input -v0; $(PY) manage.py load_demo >/dev/null; \
+	$(PY) manage.py migration_round_trip --scratch
 
 ## Screenshots of home, an article, an agent, donate, saved pages and the dashboard at 375 and 1280 px, into screenshots/
 screenshots: install

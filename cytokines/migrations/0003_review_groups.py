@@ -35,8 +35,10 @@ def create_groups(apps, schema_editor):
         group.permissions.add(*permissions)
 
 
-def remove_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=PERMISSIONS).delete()
+def keep_groups(apps, schema_editor):
+    """Reverse: the groups stay (issue 26). Deleting them dropped every staff member's roles, and re-applying
+    made empty groups: a rollback and upgrade silently took everybody's permissions away. create_groups()
+    finds them again when re-applied."""
 
 
 class Migration(migrations.Migration):
@@ -46,4 +48,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_groups, remove_groups)]
+    operations = [migrations.RunPython(create_groups, keep_groups)]

@@ -18,11 +18,11 @@ def create_group(apps, schema_editor):
     )
 
 
-def remove_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="Supporter care").delete()
+def keep_group(apps, schema_editor):
+    """Reverse: the group and its members stay (issue 26), as with the review groups (0003)."""
 
 
 class Migration(migrations.Migration):
     dependencies = [("cytokines", "0006_supporters")]
 
-    operations = [migrations.RunPython(create_group, remove_group)]
+    operations = [migrations.RunPython(create_group, keep_group)]

@@ -4,13 +4,58 @@ from django.db import migrations, models
 from django.db.models import F
 
 
+# Rolling this migration back drops the "sent at" columns, and with them which e-mails were still owed.
+# The reverse keeps that list in a small table of its own (the schema before this migration has no place
+# for it), and the forward leaves those rows owed instead of marking every existing row as sent; so a
+# rollback and re-apply keeps an owed pledge e-mail owed (issue 26). The table goes once re-applied.
+OWED_TABLE = "cytokines_mail_owed_0012"
+OWED_FIELDS = [("Donation", "pledge_email_sent_at"), ("Donation", "receipt_sent_at"),
+               ("Subscriber", "confirmation_sent_at")]  # fmt: skip
+
+
+def _owed_table_exists(schema_editor):
+    return OWED_TABLE in schema_editor.connection.introspection.table_names()
+
+
+def _owed_ids(schema_editor, model_name, field):
+    if not _owed_table_exists(schema_editor):
+        return set()
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"SELECT row_id FROM {OWED_TABLE} WHERE model = %s AND field = %s", [model_name, field])
+        return {row[0] for row in cursor.fetchall()}
+
+
 def mark_existing_as_sent(apps, schema_editor):
     # Rows from before this migration had their e-mails sent (or logged as failed) already:
     # do not let send_pending_mail write to every past supporter again.
     Donation = apps.get_model("cytokines", "Donation")
-    Donation.objects.update(pledge_email_sent_at=F("created_at"))
-    Donation.objects.filter(status="paid").update(receipt_sent_at=F("paid_at"))
-    apps.get_model("cytokines", "Subscriber").objects.update(confirmation_sent_at=F("consent_at"))
+    Subscriber = apps.get_model("cytokines", "Subscriber")
+    owed = {(model, field): _owed_ids(schema_editor, model, field) for model, field in OWED_FIELDS}
+    Donation.objects.exclude(pk__in=owed["Donation", "pledge_email_sent_at"]).update(
+        pledge_email_sent_at=F("created_at"))  # fmt: skip
+    Donation.objects.filter(status="paid").exclude(pk__in=owed["Donation", "receipt_sent_at"]).update(
+        receipt_sent_at=F("paid_at"))  # fmt: skip
+    Subscriber.objects.exclude(pk__in=owed["Subscriber", "confirmation_sent_at"]).update(
+        confirmation_sent_at=F("consent_at"))  # fmt: skip
+    if _owed_table_exists(schema_editor):
+        schema_editor.execute(f"DROP TABLE {OWED_TABLE}")
+
+
+def remember_owed(apps, schema_editor):
+    """Reverse: write down which e-mails are still owed before the columns that say so are dropped."""
+    if _owed_table_exists(schema_editor):
+        schema_editor.execute(f"DROP TABLE {OWED_TABLE}")
+    schema_editor.execute(f"CREATE TABLE {OWED_TABLE} (model varchar(40) NOT NULL, field varchar(40) NOT NULL, "
+                          "row_id bigint NOT NULL)")  # fmt: skip
+    rows = []
+    for model_name, field in OWED_FIELDS:
+        model = apps.get_model("cytokines", model_name)
+        owed = model.objects.filter(**{f"{field}__isnull": True})
+        if field == "receipt_sent_at":
+            owed = owed.filter(status="paid")
+        rows += [(model_name, field, pk) for pk in owed.values_list("pk", flat=True)]
+    with schema_editor.connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {OWED_TABLE} (model, field, row_id) VALUES (%s, %s, %s)", rows)
 
 
 class Migration(migrations.Migration):
@@ -35,5 +80,5 @@ class Migration(migrations.Migration):
             name='confirmation_sent_at',
             field=models.DateTimeField(blank=True, help_text='Empty while the confirmation e-mail is still owed.', null=True),
         ),
-        migrations.RunPython(mark_existing_as_sent, migrations.RunPython.noop),
+        migrations.RunPython(mark_existing_as_sent, remember_owed),
     ]

@@ -216,12 +216,13 @@ def install(apps, schema_editor):
             TrustPage.objects.create(kind=kind, title=title, summary=summary, body=body, status="live", approved_at=now)
 
 
-def remove(apps, schema_editor):
-    apps.get_model("cytokines", "SiteSettings").objects.all().delete()
-    apps.get_model("cytokines", "TrustPage").objects.all().delete()
+def keep(apps, schema_editor):
+    """Reverse: keep every settings version and trust page (issue 26). Deleting them all dropped the versions
+    Editors had made since, and failed outright once there were several; install() adds nothing again
+    when re-applied (it adds only what has no live version), and 0020's reverse drops the tables anyway."""
 
 
 class Migration(migrations.Migration):
     dependencies = [("cytokines", "0020_site_settings_and_trust_pages")]
 
-    operations = [migrations.RunPython(install, remove)]
+    operations = [migrations.RunPython(install, keep)]

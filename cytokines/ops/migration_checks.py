@@ -1,0 +1,68 @@
+"""Migrations tested both ways: each data migration rolled back and forward again must keep every row.
+
+Used by ``manage.py migration_round_trip`` (CI runs it on a throw-away demo database: ``make
+migrations-round-trip``). Row counts per table, not checksums: a rollback legitimately re-creates rows a
+migration made (groups, permissions, site settings) with the same content; what must never happen is a
+row lost or doubled in a table the rollback keeps, as when rolling back the review groups dropped every
+staff member's roles (issue 26). Tables created after the rollback target go with their schema.
+"""
+
+from django.core.management import call_command
+from django.db import connections
+from django.db.migrations import RunPython, RunSQL
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
+
+from cytokines.ops import backup_tables
+
+APP = "cytokines"
+
+
+def data_migrations(app=APP):
+    """[(name, the migration before it or "zero")] for every migration of ``app`` that changes rows, newest first."""
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    found = []
+    for key in graph.forwards_plan(graph.leaf_nodes(app)[0]):
+        if key[0] != app:
+            continue
+        if any(isinstance(op, (RunPython, RunSQL)) for op in graph.nodes[key].operations):
+            parents = [p.key[1] for p in graph.node_map[key].parents if p.key[0] == app]
+            found.append((key[1], parents[0] if parents else "zero"))
+    return list(reversed(found))
+
+
+def unapplied(alias="default"):
+    executor = MigrationExecutor(connections[alias])
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
+def row_counts(alias="default"):
+    connection = connections[alias]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            tables = [t for t in backup_tables.pg_tables(cursor) if t != "django_migrations"]
+            stats = backup_tables.pg_table_stats(cursor, tables)
+    else:
+        stats = backup_tables.sqlite_alias_stats(alias)
+    return {table: figures["rows"] for table, figures in stats.items() if table != "django_migrations"}
+
+
+def differences(before, after):
+    return {t: (before.get(t), after.get(t)) for t in sorted(set(before) | set(after)) if before.get(t) != after.get(t)}
+
+
+def round_trip(name, parent, app=APP):
+    """Roll ``app`` back to before ``name`` and forward to the newest migration.
+
+    Returns (changed, dropped): row counts that changed in tables that exist before ``name`` (a rollback
+    must keep those), and the tables the rollback dropped because later migrations created them (their
+    rows go with the schema by design: that is what the backup before an upgrade is for).
+    """
+    before = row_counts()
+    call_command("migrate", app, parent, verbosity=0, interactive=False)
+    kept = set(row_counts())
+    call_command("migrate", verbosity=0, interactive=False)
+    after = row_counts()
+    changed = differences({t: n for t, n in before.items() if t in kept}, {t: n for t, n in after.items() if t in kept})
+    dropped = sorted(t for t in before if t not in kept and before[t])
+    return changed, dropped
