@@ -6,6 +6,7 @@ start unless DEBUG is on, so a forgotten SECRET_KEY can never reach production.
 """
 
 import ipaddress
+import logging
 import os
 from pathlib import Path
 
@@ -347,6 +348,10 @@ LOGGING = {
     "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}, "mailer": {"level": "WARNING"},
                 "httpx": {"level": "WARNING"}},
 }
+
+# Python warnings (a missing static folder, a deprecation) become log records in the same format, instead
+# of plain text in the middle of the JSON stream.
+logging.captureWarnings(True)
 
 # Whole-page cache for anonymous readers (cytokines/public_cache.py); off only to measure without it.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
