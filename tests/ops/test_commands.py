@@ -78,6 +78,7 @@ def test_send_pending_mail_sends_and_is_safe_to_run_twice(mailoutbox):
         ["send_review_reminders"],
         ["verify_references", "--recorded", str(DEMO_RECORDINGS)],
         ["clear_page_cache"],
+        ["apply_retention"],
     ],
     ids=lambda argv: argv[0],
 )
@@ -91,7 +92,7 @@ def test_commands_that_only_queue_mail_succeed_with_smtp_down_and_twice(smtp_dow
 @pytest.mark.parametrize(
     "argv",
     [["send_pending_mail"], ["send_review_reminders"], ["verify_references", "--recorded", str(DEMO_RECORDINGS)],
-     ["staff", "list"]],
+     ["staff", "list"], ["apply_retention"]],
     ids=lambda argv: argv[0],
 )  # fmt: skip
 def test_with_the_database_down_commands_exit_1_with_one_plain_sentence(database_down, argv):

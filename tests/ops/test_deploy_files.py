@@ -14,7 +14,8 @@ from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
-PERIODIC = {"send_pending_mail", "send_review_reminders", "verify_references", "backup_data", "restore_drill"}
+PERIODIC = {"send_pending_mail", "send_review_reminders", "verify_references", "backup_data", "apply_retention",
+            "restore_drill"}
 
 
 def env_example():

@@ -1,10 +1,11 @@
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from cytokines.management.commands._base import PortalCommand
 from cytokines.privacy.retention import apply_retention
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "Remove personal data past its retention period (PORTAL_RETENTION: unconfirmed sign-ups, readers who "
         "left, feedback comments, problem-report addresses, mail logs, old donors' names). Run daily from cron; "

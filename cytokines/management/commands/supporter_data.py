@@ -3,12 +3,13 @@ import sys
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from cytokines.management.commands._base import PortalCommand
 from cytokines.privacy.personal_data import supporter_data_erase, supporter_data_export, supporter_data_find
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "Find, export (JSON on stdout) or erase everything held about one e-mail address, as the admin's "
         "'Find, export or erase one person's data' page does. The address is read from stdin, so it stays out of "
