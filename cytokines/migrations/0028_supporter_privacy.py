@@ -53,6 +53,10 @@ def backwards(apps, schema_editor):
     apps.get_model("cytokines", "ConsentRecord").objects.all().delete()
     apps.get_model("cytokines", "Subscriber").objects.update(consent_text=None)
     apps.get_model("cytokines", "ConsentText").objects.all().delete()
+    if schema_editor.connection.vendor == "postgresql":
+        # The reverse of the schema changes runs next in this transaction: PostgreSQL refuses to alter a
+        # table with foreign-key checks still pending from these deletes, so run them now (issue 26).
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
