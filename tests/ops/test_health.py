@@ -91,3 +91,13 @@ def test_with_redis_down_both_probes_answer_200_and_pages_render(production, red
 def test_probes_never_reach_the_page_cache(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(0):
         assert client.get("/healthz/live").status_code == 200
+
+
+def test_ready_costs_four_queries_once_this_process_has_seen_every_migration_applied(
+    client, django_assert_max_num_queries
+):
+    health._Migrations.all_applied = False
+    with django_assert_max_num_queries(6):  # SELECT 1, the migration table, three for the mail queue
+        client.get("/healthz/ready")
+    with django_assert_max_num_queries(4):  # the migration plan is not read again
+        assert client.get("/healthz/ready").status_code == 200
