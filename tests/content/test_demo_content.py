@@ -42,9 +42,10 @@ def test_demo_references_have_complete_bibliographic_data(demo_content):
     for reference in Reference.objects.all():
         assert reference.authors and reference.title and reference.container and reference.year
         if reference.url and not (reference.doi or reference.pmid):
-            # A regulator's label (prescribing information, EPAR): its address and the day it was read.
-            assert reference.accessed_on, reference
-            assert reference.url.startswith(("https://dailymed.nlm.nih.gov/", "https://www.ema.europa.eu/")), reference
+            # A web document: its address and the day it was read; a regulator's label comes from the regulator.
+            assert reference.accessed_on and reference.url.startswith("https://"), reference
+            if "prescribing information" in reference.title or "product information" in reference.title:
+                assert reference.url.startswith(("https://dailymed.nlm.nih.gov/", "https://www.ema.europa.eu/"))
         else:
             assert reference.volume and reference.pages, reference
             assert reference.doi or reference.pmid, reference
@@ -249,3 +250,26 @@ def test_demo_fact_sheets_with_a_label_need_nothing_more_before_publishing(demo_
 
     for slug in ("interleukin-2", "interferon-alfa-2b", "peginterferon-alfa-2a", "ropeginterferon-alfa-2b"):
         assert missing_safety_information(Agent.objects.get(slug=slug)) == [], slug
+
+
+# --- pages and fact sheets the demo lacked (issue 23) --------------------------------------------------
+
+PATIENT_PAGES = {
+    "having-high-dose-interleukin-2-in-the-hospital": ("intensive care", "9 days", "911"),
+    "injecting-peginterferon-at-home": ("sharps container", "988", "911"),
+    "side-effects-when-to-call-your-team": ("call 911", "988", "24-hour"),
+    "pregnancy-fertility-and-birth-control": ("pregnancy test", "8 weeks", "breastfeed"),
+    "vaccines-and-bcg": ("live vaccines", "bcg", "bleach"),
+    "everyday-life-during-treatment": ("driv", "alcohol", "blood pressure medicines"),
+    "support-costs-and-clinical-trials": ("clinicaltrials.gov", "financial counselor", "988"),
+}
+
+
+def test_the_patient_pages_readers_look_for_are_published_with_references(demo_content):
+    texts = {article.slug: text.lower() for article, text in _live_texts()}
+    for slug, phrases in PATIENT_PAGES.items():
+        assert slug in texts, slug
+        article = Article.objects.get(slug=slug)
+        assert article.live_revision.content["references"], slug
+        for phrase in phrases:
+            assert phrase in texts[slug], (slug, phrase)

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
 from cytokines.quality import glossary, reading
 from cytokines.quality.models import ReadingLevel
@@ -86,7 +87,7 @@ def test_demo_pages_are_measured_and_one_is_above_target(demo_content, client, s
     client.force_login(staff["editor"])
     response = client.get(reverse("admin:cytokines_review_dashboard"))
     checks = response.context["checks"]
-    assert ReadingLevel.objects.count() == Article.objects.count() + 12  # every article and fact sheet
+    assert ReadingLevel.objects.count() == Article.objects.count() + Agent.objects.count()  # every page
     assert checks["above_reading_target"]["count"] >= 1
     assert "Pages above the reading target" in response.content.decode()
     public = client.get(Article.objects.published().first().get_absolute_url()).content.decode()
