@@ -136,8 +136,9 @@ class ConsentTextAdmin(admin.ModelAdmin):
         return False
 
     def get_changeform_initial_data(self, request):
-        latest = ConsentText.objects.order_by("-created_at").first()
-        return {"wording": latest.wording} if latest else {}
+        purpose = request.GET.get("purpose") or ConsentText.Purpose.NEWSLETTER
+        latest = ConsentText.objects.filter(purpose=purpose).order_by("-version").first()
+        return {"purpose": purpose, "wording": latest.wording} if latest else {"purpose": purpose}
 
     def save_model(self, request, obj, form, change):
         published = consent_text_publish(purpose=obj.purpose, wording=obj.wording, user=request.user)

@@ -59,11 +59,14 @@ def _when(value):
 
 
 def _donations(address):
-    rows = Donation.objects.filter(email__iexact=address).select_related("monthly_gift").prefetch_related("events")
+    rows = (Donation.objects.filter(email__iexact=address).select_related("monthly_gift", "consent_text")
+            .prefetch_related("events"))  # fmt: skip
     return [{
         "reference": d.reference, "amount": f"{d.amount:.2f}", "currency": d.currency, "frequency": d.frequency,
         "status": d.status, "donor_name": d.donor_name, "email": d.email, "dedication": d.dedication,
         "dedication_name": d.dedication_name, "consent_to_contact": d.consent_to_contact,
+        "consent_wording": {"version": d.consent_text.version, "wording": d.consent_text.wording}
+        if d.consent_text_id else None,
         "created_at": _when(d.created_at), "paid_at": _when(d.paid_at), "provider": d.provider,
         "provider_reference": d.provider_reference,
         "monthly_gift": {"status": d.monthly_gift.status, "amount": f"{d.monthly_gift.amount:.2f}",
@@ -260,7 +263,7 @@ def supporter_data_erase(email, *, user):
         )
         Donation.objects.filter(email__iexact=address).update(
             donor_name=f"Erased on request ({request.reference})", email="", dedication="", dedication_name="",
-            consent_to_contact=False,
+            consent_to_contact=False, consent_text=None,
         )  # fmt: skip
         Subscriber.objects.filter(email=address).delete()  # consent records go with it; deliveries keep counts
         _erase_mail(address)

@@ -87,7 +87,7 @@ def _old_donor_details(cutoff):
     old = (Donation.objects.filter(created_at__lt=cutoff).exclude(email="")
            .exclude(status=Donation.Status.PENDING).exclude(monthly_gift__in=active))  # fmt: skip
     return old.update(donor_name="Removed after the record-keeping period", email="", dedication="",
-                      dedication_name="", consent_to_contact=False)  # fmt: skip
+                      dedication_name="", consent_to_contact=False, consent_text=None)  # fmt: skip
 
 
 def retention_periods():

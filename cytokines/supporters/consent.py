@@ -13,14 +13,21 @@ from django.utils import timezone
 from cytokines.supporters.privacy_models import ConsentRecord, ConsentText
 
 NEWSLETTER = ConsentText.Purpose.NEWSLETTER
-# The wording of version 1 (the migration that introduced versions stored it); used only if none exists.
-FIRST_NEWSLETTER_WORDING = "I agree to receive the newsletter by e-mail. I can unsubscribe at any time with one click."
+DONOR_CONTACT = ConsentText.Purpose.DONOR_CONTACT
+# The wordings of version 1 (the migrations that introduced versions stored them); used only if none exists.
+FIRST_WORDINGS = {
+    NEWSLETTER: "I agree to receive the newsletter by e-mail. I can unsubscribe at any time with one click.",
+    DONOR_CONTACT: "You may contact me about the portal's work (no more than four times a year).",
+}
+STALE_FORM = (
+    "We changed the wording of this agreement since the page was loaded. Please read it again and tick the box."
+)
 
 
 def current_consent_text(purpose=NEWSLETTER):
     text = ConsentText.objects.filter(purpose=purpose).order_by("-version").first()
     if text is None:  # a database made without the migration's row (e.g. a restored old backup)
-        text = consent_text_publish(purpose=purpose, wording=FIRST_NEWSLETTER_WORDING, user=None)
+        text = consent_text_publish(purpose=purpose, wording=FIRST_WORDINGS[purpose], user=None)
     return text
 
 

@@ -181,6 +181,7 @@ def _renewal(provider_name, event, *, paid):
         defaults={
             "amount": event.amount, "frequency": Donation.Frequency.MONTHLY, "monthly_gift": gift,
             "donor_name": first.donor_name, "email": first.email, "consent_to_contact": first.consent_to_contact,
+            "consent_text": first.consent_text,
             "status": Donation.Status.FAILED if not paid else Donation.Status.PENDING,
         },
     )  # fmt: skip

@@ -9,7 +9,7 @@ from django.core.validators import validate_email
 
 from cytokines.ops.forms import HoneypotMixin
 from cytokines.ops.spelling import respell
-from cytokines.supporters.consent import current_consent_text
+from cytokines.supporters.consent import DONOR_CONTACT, STALE_FORM, current_consent_text
 from cytokines.supporters.models import MAX_DONATION, MIN_DONATION, Donation, Subscriber, normalize_email
 
 THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d{1,2})?")
@@ -44,9 +44,8 @@ class DonationForm(HoneypotMixin):
     )
     dedication = forms.ChoiceField(choices=Donation.Dedication.choices, required=False, label="Dedicate this gift")
     dedication_name = forms.CharField(label="Name of the person", max_length=150, required=False)
-    consent_to_contact = forms.BooleanField(
-        required=False, label="You may contact me about the portal's work (no more than four times a year)."
-    )
+    consent_to_contact = forms.BooleanField(required=False, label="")  # the wording in force, set in __init__
+    consent_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, presets=None, currency_symbol="$", spelling="en-us", **kwargs):
@@ -54,6 +53,8 @@ class DonationForm(HoneypotMixin):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["idempotency_key"] = uuid.uuid4()
+        self.consent_text = current_consent_text(DONOR_CONTACT)
+        self.fields["consent_to_contact"].label = self.consent_text.wording
         amounts = sorted({Decimal(a).quantize(Decimal("1")) for a in presets or []}) or PRESET_AMOUNTS
         amounts = [a for a in amounts if MIN_DONATION <= a <= MAX_DONATION] or PRESET_AMOUNTS
         self.fields["preset_amount"].choices = [(str(a), f"{currency_symbol}{a:,.0f}") for a in amounts] + [
@@ -84,6 +85,9 @@ class DonationForm(HoneypotMixin):
         if cleaned.get("dedication") and not cleaned.get("dedication_name", "").strip():
             message = respell("Please give the name of the person this gift honours or remembers.", self.spelling)
             self.add_error("dedication_name", message)
+        version = cleaned.get("consent_version")
+        if cleaned.get("consent_to_contact") and version is not None and version != self.consent_text.version:
+            self.add_error("consent_to_contact", STALE_FORM)  # ticked words that are no longer in force
         return cleaned
 
     def _parse_amount(self, text):
@@ -120,6 +124,7 @@ class DonationForm(HoneypotMixin):
             "dedication": data.get("dedication") or "",
             "dedication_name": data.get("dedication_name", "").strip() if data.get("dedication") else "",
             "consent_to_contact": data.get("consent_to_contact", False),
+            "consent_text": self.consent_text if data.get("consent_to_contact") else None,
         }
 
 
@@ -161,8 +166,7 @@ class NewsletterForm(HoneypotMixin):
         version = self.cleaned_data.get("consent_version")
         if version is not None and version != self.consent_text.version:
             # The page was loaded before the wording changed: the reader ticked words no longer in force.
-            self.add_error("consent", "We changed the wording of this agreement since the page was loaded. "
-                                      "Please read it again and tick the box.")  # fmt: skip
+            self.add_error("consent", STALE_FORM)
         return version
 
     def clean_email(self):

@@ -54,6 +54,10 @@ class Donation(models.Model):
     dedication = models.CharField(max_length=10, choices=Dedication.choices, blank=True, default="")
     dedication_name = models.CharField(max_length=150, blank=True)
     consent_to_contact = models.BooleanField(default=False)
+    consent_text = models.ForeignKey(
+        "cytokines.ConsentText", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The wording the donor agreed to when they ticked the contact box (empty if they did not).",
+    )  # fmt: skip
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     provider = models.CharField(max_length=50)
     provider_reference = models.CharField(

@@ -18,6 +18,7 @@ from django.utils import timezone
 class ConsentText(models.Model):
     class Purpose(models.TextChoices):
         NEWSLETTER = "newsletter", "Newsletter by e-mail"
+        DONOR_CONTACT = "donor_contact", "News of our work after a gift"
 
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.NEWSLETTER)
     version = models.PositiveIntegerField(editable=False)

@@ -24,7 +24,7 @@ def confirm_link(outbox):
 
 def test_confirming_records_the_time_and_the_version_of_the_wording_seen(client, deliver_mail, staff):
     page = client.get(reverse("cytokines:newsletter")).content.decode()
-    v1 = ConsentText.objects.get()
+    v1 = ConsentText.objects.get(purpose="newsletter")
     assert v1.wording in page and 'name="consent_version" value="1"' in page
     sign_up(client, consent_version="1")
     assert not ConsentRecord.objects.exists()  # ticked, not yet confirmed
@@ -36,7 +36,7 @@ def test_confirming_records_the_time_and_the_version_of_the_wording_seen(client,
 
 
 def test_changing_the_wording_makes_a_new_version_and_a_stale_form_is_refused(client, deliver_mail, staff):
-    v1 = ConsentText.objects.get()
+    v1 = ConsentText.objects.get(purpose="newsletter")
     v2 = consent.consent_text_publish(purpose="newsletter", wording="Send me the newsletter.", user=staff["superuser"])
     assert (v2.version, ConsentText.objects.get(pk=v1.pk).wording) == (2, v1.wording)
     stale = sign_up(client, consent_version="1")  # the page was loaded before the change
@@ -53,7 +53,7 @@ def test_empty_wording_is_refused(staff, wording):
 
     with pytest.raises(ValidationError, match="cannot be empty"):
         consent.consent_text_publish(purpose="newsletter", wording=wording, user=staff["superuser"])
-    assert ConsentText.objects.count() == 1
+    assert ConsentText.objects.filter(purpose="newsletter").count() == 1
 
 
 def queue_both_kinds():
@@ -101,3 +101,29 @@ def test_mail_to_an_erased_donations_empty_address_is_not_queued(deliver_mail):
 
     mail_queue(EmailMessage("Refund", "Your refund", "portal@example.org", [""]))
     assert not Message.objects.exists() and deliver_mail() == []
+
+
+def donation(client, **extra):
+    import uuid
+
+    data = {"preset_amount": "50", "frequency": "one_time", "donor_name": "Dana", "email": "dana@example.org",
+            "idempotency_key": str(uuid.uuid4()), **extra}  # fmt: skip
+    return client.post(reverse("cytokines:donate"), data)
+
+
+def test_a_donor_who_agrees_to_be_contacted_is_stored_with_the_wording_they_saw(client, staff):
+    from django.utils.html import escape
+
+    from cytokines.models import Donation
+
+    page = client.get(reverse("cytokines:donate")).content.decode()
+    v1 = ConsentText.objects.get(purpose="donor_contact")
+    assert escape(v1.wording) in page
+    donation(client, consent_to_contact="on", consent_version="1")
+    donation(client)  # did not tick: no wording recorded
+    assert sorted(Donation.objects.values_list("consent_to_contact", "consent_text__version")) == [
+        (False, None), (True, 1)]  # fmt: skip
+    consent.consent_text_publish(purpose="donor_contact", wording="Tell me about your work.", user=staff["editor"])
+    stale = donation(client, consent_to_contact="on", consent_version="1")
+    assert stale.status_code == 400 and "changed the wording" in stale.content.decode()
+    assert Donation.objects.count() == 2
