@@ -94,6 +94,7 @@ def site_tokens(site):
         "feedback_months": str(retention["FEEDBACK_MONTHS"]),
         "mail_log_days": str(retention["MAIL_LOG_DAYS"]),
         "donation_record_years": str(retention["DONATION_RECORD_YEARS"]),
+        "unsubscribed_days": str(retention.get("UNSUBSCRIBED_DAYS", 30)),
     }
 
 

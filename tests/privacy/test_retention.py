@@ -126,3 +126,11 @@ def test_a_zero_or_negative_period_is_refused_before_anything_is_removed(records
         call_command("apply_retention", stdout=io.StringIO())
     assert Subscriber.objects.count() == 5 and MessageLog.objects.count() == 2
     assert timezone.now()
+
+
+def test_trust_pages_can_quote_every_retention_period(settings):
+    from cytokines.content.site_reads import live_site_settings, site_tokens
+
+    settings.PORTAL_RETENTION = {**settings.PORTAL_RETENTION, "UNSUBSCRIBED_DAYS": 45, "MAIL_LOG_DAYS": 60}
+    tokens = site_tokens(live_site_settings())
+    assert (tokens["unsubscribed_days"], tokens["mail_log_days"]) == ("45", "60")
