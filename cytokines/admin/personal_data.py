@@ -44,11 +44,11 @@ class PersonalDataRequestAdmin(ReadOnlyAdmin):
             *super().get_urls(),
         ]
 
-    def find_view(self, request):
+    def find_view(self, request, *, email=None):
         if not request.user.has_perm(PERMISSION):
             raise PermissionDenied
-        email = request.POST.get("email", "") if request.method == "POST" else ""
-        action = request.POST.get("action", "find")
+        action = request.POST.get("action", "find") if email is None else "find"
+        email = email if email is not None else request.POST.get("email", "") if request.method == "POST" else ""
         found, status = None, 200
         if request.method == "POST":
             try:
@@ -143,3 +143,18 @@ class ConsentTextAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         published = consent_text_publish(purpose=obj.purpose, wording=obj.wording, user=request.user)
         obj.pk, obj.version = published.pk, published.version
+
+
+def find_this_persons_data(model_admin, request, queryset):
+    """List action on donations and subscribers: the find page for the one selected record's address."""
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+    emails = {e.lower() for e in queryset.values_list("email", flat=True) if e}
+    if len(emails) != 1:
+        model_admin.message_user(request, "Select records of one person (one e-mail address).", messages.ERROR)
+        return None
+    return model_admin.admin_site._registry[PersonalDataRequest].find_view(request, email=emails.pop())
+
+
+find_this_persons_data.short_description = "Find, export or erase this person's data"
+find_this_persons_data.allowed_permissions = ["handle_personal_data"]

@@ -14,6 +14,8 @@ from django.utils import timezone
 from import_export.admin import ExportMixin
 
 from cytokines.admin.base import ReadOnlyAdmin
+from cytokines.admin.personal_data import PERMISSION as PERSONAL_DATA_PERMISSION
+from cytokines.admin.personal_data import find_this_persons_data
 from cytokines.supporters.exports import DonationResource, SubscriberResource
 from cytokines.supporters.models import Donation, MonthlyGift, PaymentEvent, Subscriber
 from cytokines.supporters.reports import donation_totals_by_month, donations_accountant_csv
@@ -24,6 +26,10 @@ class SupporterRecordAdmin(ExportMixin, ReadOnlyAdmin):
     """Supporter records are written only by the public forms and the payment webhook, never by hand here."""
 
     formats = SPREADSHEET_FORMATS
+    actions = [find_this_persons_data]
+
+    def has_handle_personal_data_permission(self, request):
+        return request.user.has_perm(PERSONAL_DATA_PERMISSION)
 
 
 class MonthFilter(admin.SimpleListFilter):

@@ -117,3 +117,30 @@ def test_new_consent_wording_is_a_new_version_and_the_old_one_stays(client, carl
     client.post(reverse("admin:cytokines_consenttext_change", args=[first.pk]), {"wording": "changed"})
     first.refresh_from_db()
     assert first.wording.startswith("I agree to receive")
+
+
+def test_from_a_donation_or_subscriber_the_action_opens_that_persons_records(client, people, carla, make_user):
+    from django.contrib.admin import helpers
+
+    client.force_login(carla)
+    donation = Donation.objects.filter(email__iexact=ADDRESS).first()
+    page = client.post(reverse("admin:cytokines_donation_changelist"),
+                       {"action": "find_this_persons_data", helpers.ACTION_CHECKBOX_NAME: [donation.pk]})  # fmt: skip
+    assert page.status_code == 200 and "Donations (3)" in page.content.decode()
+    subscriber = Subscriber.objects.get(email=ADDRESS)
+    page = client.post(reverse("admin:cytokines_subscriber_changelist"),
+                       {"action": "find_this_persons_data", helpers.ACTION_CHECKBOX_NAME: [subscriber.pk]})  # fmt: skip
+    assert "Newsletter subscription (1)" in page.content.decode()
+    everyone = list(Donation.objects.values_list("pk", flat=True))
+    mixed = client.post(reverse("admin:cytokines_donation_changelist"),
+                        {"action": "find_this_persons_data", helpers.ACTION_CHECKBOX_NAME: everyone}, follow=True)
+    assert "Select records of one person" in mixed.content.decode()
+    assert not PersonalDataRequest.objects.exists()  # finding is not an export
+
+
+def test_a_superuser_has_the_action_and_other_staff_do_not_see_supporter_lists(client, people, make_user):
+    client.force_login(make_user("root", superuser=True))
+    listing = client.get(reverse("admin:cytokines_donation_changelist"))
+    assert "find_this_persons_data" in listing.content.decode()
+    client.force_login(make_user("eddie2", "Editor"))
+    assert client.get(reverse("admin:cytokines_donation_changelist")).status_code == 403
