@@ -21,7 +21,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cytokines", "0028_supporter_privacy"),
+        ("cytokines", "0029_preview_links"),
     ]
 
     operations = [
