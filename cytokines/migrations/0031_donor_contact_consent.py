@@ -21,7 +21,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cytokines", "0029_preview_links"),
+        ("cytokines", "0030_structured_safety"),
     ]
 
     operations = [
