@@ -40,6 +40,22 @@ def forward(apps, schema_editor):
             Agent.objects.filter(pk=agent.pk).update(places=["not_known"])
 
 
+def one_approval_per_regulator(apps, schema_editor):
+    """Rolling back: the old schema holds one approval per regulator, so keep each regulator's first use
+    (the others are in the backup taken before the rollback)."""
+    RegulatoryApproval = apps.get_model("cytokines", "RegulatoryApproval")
+    seen = set()
+    for approval in RegulatoryApproval.objects.order_by("agent_id", "regulator", "pk"):
+        key = (approval.agent_id, approval.regulator)
+        if key in seen:
+            approval.delete()
+        seen.add(key)
+    if schema_editor.connection.vendor == "postgresql":
+        # Run the deletions' deferred foreign-key checks now: PostgreSQL refuses to alter a table with
+        # pending trigger events, and the old constraint is added back next.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def install_checklist(apps, schema_editor):
     """The default medical review checklist and the Editors' permissions to keep it (and the new rows)."""
     from django.apps import apps as global_apps
@@ -124,6 +140,7 @@ class Migration(migrations.Migration):
             model_name='regulatoryapproval',
             name='approval_one_per_regulator',
         ),
+        migrations.RunPython(migrations.RunPython.noop, one_approval_per_regulator),
         migrations.AddField(
             model_name='agent',
             name='places',
