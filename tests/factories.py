@@ -12,6 +12,7 @@ from cytokines.models import (
     Contributor,
     Reference,
     RegulatoryApproval,
+    SafetyStatement,
     add_months,
 )
 
@@ -84,6 +85,7 @@ class ReviewedContentFactory(factory.django.DjangoModelFactory):
 class AgentFactory(ReviewedContentFactory):
     class Meta:
         model = Agent
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Interleukin-{n + 100}")
     slug = factory.Sequence(lambda n: f"interleukin-{n + 100}")
@@ -92,6 +94,13 @@ class AgentFactory(ReviewedContentFactory):
     mechanism = "Signals to immune cells."
     routes = factory.LazyFunction(lambda: [Agent.Route.IV])
     review_interval_months = 12
+
+    @factory.post_generation
+    def live(agent, create, extracted, **kwargs):
+        # A published agent has a live revision; tests that add approvals or references afterwards call
+        # make_live again (the fact sheet readers see is the revision, not the working copy).
+        if create and agent.status == Agent.Status.PUBLISHED and extracted is not False:
+            make_live(agent)
 
 
 class ArticleFactory(ReviewedContentFactory):
@@ -118,15 +127,15 @@ class ArticleFactory(ReviewedContentFactory):
             make_live(article)
 
 
-def make_live(article):
-    """Publish the article's current working copy as a new live revision, as if reviewed long ago.
+def make_live(page):
+    """Publish the page's (article's or agent's) working copy as a new live revision, as if reviewed long ago.
 
     For tests that arrange a published page directly (call it again after adding references or FAQ
     items); the workflow's own tests publish through the workflow.
     """
     from cytokines.review import publishing
 
-    return publishing.go_live(article, approvers={})
+    return publishing.go_live(page, approvers={})
 
 
 class ArticleReferenceFactory(factory.django.DjangoModelFactory):
@@ -175,3 +184,21 @@ def confirmed_checklist():
     from cytokines.review.models import ChecklistItem
 
     return list(ChecklistItem.objects.filter(is_active=True).values_list("pk", flat=True))
+
+
+def with_safety(agent, *, side_effect="Tiredness"):
+    """Give ``agent`` the safety information publishing asks for: every topic answered (here "not
+    applicable"), one sourced side effect with what to do, where it is given, and checked approvals."""
+    import datetime
+
+    label = ReferenceFactory(container="Prescribing information")
+    for topic in SafetyStatement._meta.get_field("topic").choices:
+        agent.safety_statements.get_or_create(topic=topic[0], defaults={"not_applicable": True,
+                                                                        "text": "The label has none."})  # fmt: skip
+    agent.side_effects.create(name=side_effect, frequency="common", what_to_do="Tell your team.", reference=label)
+    if not agent.approvals.exists():
+        agent.approvals.create(regulator="fda", status="approved", year_approved=1992)
+    agent.approvals.update(source_url="https://example.org/label", checked_on=datetime.date(2026, 12, 1))
+    type(agent).objects.filter(pk=agent.pk).update(places=["hospital"])
+    agent.refresh_from_db()
+    return agent

@@ -1,17 +1,15 @@
-"""Admin for agent fact sheets and their approvals per regulator."""
+"""Admin for agent fact sheets and their approvals per regulator (review steps: ``admin.review``)."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db import models
-from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
 
 from cytokines.admin.base import ReviewDueFilter, ReviewedContentAdmin, WorkflowInline
 from cytokines.admin.forms import AgentAdminForm
+from cytokines.admin.review import ReviewEventInline, ReviewWorkflowAdminMixin
 from cytokines.content.agents import Agent, RegulatoryApproval
+from cytokines.content.library import CancerType
 from cytokines.content.safety import SafetyStatement, SideEffect
-from cytokines.review import workflow
+from cytokines.public.pages import agent_context
 from cytokines.transfer.resources import AgentResource
 
 
@@ -39,7 +37,8 @@ class SafetyStatementInline(WorkflowInline, admin.StackedInline):
 
 
 @admin.register(Agent)
-class AgentAdmin(ReviewedContentAdmin):
+class AgentAdmin(ReviewWorkflowAdminMixin, ReviewedContentAdmin):
+    preview_template = "cytokines/agent_detail.html"
     resource_classes = [AgentResource]
     form = AgentAdminForm
     list_display = ["name", "nonproprietary_name", "agent_class", "status", "last_reviewed", "next_review_due",
@@ -49,8 +48,7 @@ class AgentAdmin(ReviewedContentAdmin):
     search_fields = ["name", "nonproprietary_name", "brand_names", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["references", "reviewers", "owner"]
-    inlines = [SafetyStatementInline, SideEffectInline, RegulatoryApprovalInline]
-    editors_set_review_dates = True
+    inlines = [SafetyStatementInline, SideEffectInline, RegulatoryApprovalInline, ReviewEventInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "agent_class", "nonproprietary_name", "brand_names", "summary"]}),
         ("Facts for readers", {"fields": ["mechanism", "routes", "places", "hospital_note", "references",
@@ -60,47 +58,14 @@ class AgentAdmin(ReviewedContentAdmin):
                                "loaded_version"]}),
     ]  # fmt: skip
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
-        # Agents have no article-style workflow: Editors set their status directly.
-        if workflow.can_edit_review_dates(request.user):
-            readonly = [f for f in readonly if f != "status"]
-        return readonly
-
-    change_form_template = "admin/cytokines/agent/change_form.html"
+    def save_model(self, request, obj, form, change):
+        if not change and obj.owner_id is None:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
 
     def get_urls(self):
-        view = self.admin_site.admin_view(self.confirm_review_view)
-        return [path("<int:pk>/confirm-review/", view, name="cytokines_agent_confirm_review"), *super().get_urls()]
+        return [*self.review_urls(), *super().get_urls()]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        agent = self.get_object(request, object_id)
-        may_confirm = agent is not None and workflow.agent_review_refusal(request.user, agent) is None
-        extra_context = {**(extra_context or {}), "may_confirm_review": may_confirm}
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def confirm_review_view(self, request, pk):
-        agent = get_object_or_404(Agent, pk=pk)
-        if request.method != "POST":
-            return HttpResponseRedirect(reverse("admin:cytokines_agent_change", args=[pk]))
-        try:
-            workflow.agent_confirm_review(agent=agent, user=request.user, comment=request.POST.get("comment", "")[:500])
-        except PermissionDenied as refused:
-            return HttpResponse(str(refused), status=403, content_type="text/plain")
-        self.message_user(request, "Review confirmed: the next review is due in a year.")
-        return HttpResponseRedirect(reverse("admin:cytokines_agent_change", args=[pk]))
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        approvals_changed = any(formset.has_changed() for formset in formsets)
-        if change and workflow.agent_facts_changed(
-            changed_fields=form.changed_data, approvals_changed=approvals_changed
-        ):
-            flagged = workflow.agent_flag_linked_articles(agent=form.instance, user=request.user)
-            if flagged:
-                self.message_user(
-                    request,
-                    f"The facts changed, so {len(flagged)} published article(s) about {form.instance} "
-                    "were flagged “review needed”.",
-                    messages.WARNING,
-                )
+    def preview_context(self, revision, relations):
+        cancer_types = CancerType.objects.filter(pk__in=relations["approved_cancer_types"]).order_by("name")
+        return agent_context(revision, cancer_types=cancer_types)

@@ -5,7 +5,7 @@ workflow's ``can_edit``; the history page's restore goes through the same check 
 status or dates.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import path
@@ -76,6 +76,11 @@ class PublicContentAdmin(ImportExportMixin, admin.ModelAdmin):
         else:
             form.add_error("import_file", "The file cannot be read in the format chosen; check its format.")
 
+    def add_success_message(self, result, request):
+        super().add_success_message(result, request)
+        for note in getattr(result, "row_notes", []):  # per row: e.g. a published page's pending revision
+            self.message_user(request, note, messages.WARNING)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         writes.content_changed()
@@ -120,14 +125,11 @@ class ReviewedContentAdmin(PeopleAutocompleteMixin, WorkflowPermissionMixin, Pub
     def get_urls(self):
         return [*self.people_autocomplete_urls(), *super().get_urls()]
 
-    # Kinds whose review dates Editors still set by hand (agents, until they get the review workflow).
-    editors_set_review_dates = False
-
     def get_readonly_fields(self, request, obj=None):
         readonly = ["status", "published_at", "review_needed"]
         if not workflow.can_edit_review_dates(request.user):
             readonly += REVIEW_DATE_FIELDS
-        elif not self.editors_set_review_dates:
+        else:
             # The workflow alone moves the dates (publish, confirm review, the bulk date actions).
             readonly += [name for name in REVIEW_DATE_FIELDS if name != "review_interval_months"]
         return readonly
@@ -156,6 +158,10 @@ class ReviewedContentAdmin(PeopleAutocompleteMixin, WorkflowPermissionMixin, Pub
             if not workflow.can_edit(request.user, current):
                 raise PermissionDenied
             request._restore_onto = current
+            version = self.model.history.filter(id=current.pk, history_id=version_id).first()
+            if version is None:
+                raise PermissionDenied
+            request._restored_version = f"the version of {version.history_date:%Y-%m-%d %H:%M}"
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_form(self, request, form, change):

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
@@ -14,6 +14,7 @@ from cytokines.admin.base import PublicContentAdmin
 from cytokines.admin.sources import ReferenceCheckAdminMixin
 from cytokines.content.interests import DeclaredInterest
 from cytokines.content.library import CancerType, Contributor, Reference
+from cytokines.review import pending
 from cytokines.transfer import citations
 from cytokines.transfer.limits import MAX_IMPORT_BYTES, megabytes
 from cytokines.transfer.resources import CancerTypeResource, ContributorResource, ReferenceResource
@@ -41,6 +42,26 @@ class ReferenceAdmin(ReferenceCheckAdminMixin, PublicContentAdmin):
         (None, {"fields": ["authors", "title", "container", "year", ("volume", "issue", "pages")]}),
         ("Identifiers and links", {"fields": [("doi", "pmid"), "url", "accessed_on", "availability_note"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.has_changed():
+            # A reference is shared: each page citing it gets (or continues) a pending revision with the change;
+            # readers keep seeing the citation their live revision froze.
+            pages = pending.reference_edited(obj, user=request.user)
+            if pages:
+                self.message_user(request, f"{len(pages)} page(s) citing it now have the change in their pending "
+                                  "revision, for review: " + ", ".join(str(page) for page in pages[:10]) + ". "
+                                  "Readers see the reviewed citation until then.", messages.WARNING)  # fmt: skip
+
+    def delete_model(self, request, obj):
+        pending.reference_edited(obj, user=request.user)  # fact sheets citing it lose it: an edit of each
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for reference in queryset:
+            pending.reference_edited(reference, user=request.user)
+        super().delete_queryset(request, queryset)
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_citations_view)

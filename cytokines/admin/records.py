@@ -11,10 +11,10 @@ from cytokines.review.models import ChecklistItem, ReminderLog, ReviewEvent
 
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "article", "actor_name", "role", "action", "from_status", "to_status"]
+    list_display = ["created_at", "page", "actor_name", "role", "action", "from_status", "to_status"]
     list_filter = ["action", "role", "to_status"]
-    search_fields = ["article__title", "actor_name", "comment"]
-    list_select_related = ["article"]
+    search_fields = ["article__title", "agent__name", "actor_name", "comment"]
+    list_select_related = ["article", "agent"]
     readonly_fields = ["checklist_confirmed"]
 
     @admin.display(description="medical review checklist")

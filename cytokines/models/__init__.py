@@ -8,7 +8,7 @@ from cytokines.content.articles import Article, ArticleReference, FaqItem
 from cytokines.content.interests import DeclaredInterest
 from cytokines.content.library import CancerType, Contributor, Reference, normalize_doi
 from cytokines.content.reviewed import ReviewedContent, add_months
-from cytokines.content.revisions import ArticleRevision
+from cytokines.content.revisions import AgentRevision, ArticleRevision
 from cytokines.content.safety import SafetyStatement, SideEffect
 from cytokines.content.site import ImpactLine, SiteSettings, TrustPage
 from cytokines.public.models import PageFeedback, ProblemReport
@@ -30,6 +30,7 @@ __all__ = [
     "Agent",
     "Article",
     "ArticleReference",
+    "AgentRevision",
     "ArticleRevision",
     "CalendarToken",
     "ConsentRecord",

@@ -56,7 +56,9 @@ DETAIL_PAGES = {
     "article-detail": lambda slug: (
         Article.objects.published().select_related("live_revision").filter(live_revision__slug=slug).first()
     ),
-    "agent-detail": lambda slug: Agent.objects.published().filter(slug=slug).first(),
+    "agent-detail": lambda slug: (
+        Agent.objects.published().select_related("live_revision").filter(live_revision__slug=slug).first()
+    ),
     "cancer-type-detail": lambda slug: CancerType.objects.filter(slug=slug).first(),
 }
 

@@ -7,8 +7,7 @@ whatever the number of links.
 
 from django.db.models import Count, Q
 
-from cytokines.content.agents import Agent, RegulatoryApproval
-from cytokines.content.revisions import ArticleRevision
+from cytokines.content.revisions import AgentRevision, ArticleRevision
 
 READ_NEXT = 4
 
@@ -34,30 +33,19 @@ def related_articles(*, agent_ids, cancer_type_ids, exclude_article_pk=None, lim
 
 
 def related_agents(*, cancer_type_ids, exclude_pk=None, limit=READ_NEXT):
-    """Published medicines approved (by any regulator we track) for the most of these cancer types."""
+    """Live medicines (revisions) approved by any regulator we track for the most of these cancer types;
+    ``exclude_pk`` is an agent's id."""
     cancer_type_ids = list(cancer_type_ids)
     if not cancer_type_ids:
         return []
-    approved = Q(approvals__status=RegulatoryApproval.ApprovalStatus.APPROVED,
-                 approvals__cancer_types__in=cancer_type_ids)  # fmt: skip
-    agents = Agent.objects.published().filter(approved)
+    approved = Q(approved_cancer_types__in=cancer_type_ids)
+    agents = AgentRevision.objects.live().filter(approved)
     if exclude_pk is not None:
-        agents = agents.exclude(pk=exclude_pk)
+        agents = agents.exclude(agent_id=exclude_pk)
     agents = agents.only("name", "slug", "summary").annotate(
-        shared=Count("approvals__cancer_types", filter=approved, distinct=True)
+        shared=Count("approved_cancer_types", filter=approved, distinct=True)
     )
     return list(agents.order_by("-shared", "name")[:limit])
-
-
-def approved_cancer_types(agent):
-    """The cancer types any regulator approved ``agent`` for (from its prefetched approvals), by name."""
-    found = {
-        cancer_type.pk: cancer_type
-        for approval in agent.approvals.all()
-        if approval.status == RegulatoryApproval.ApprovalStatus.APPROVED
-        for cancer_type in approval.cancer_types.all()
-    }
-    return sorted(found.values(), key=lambda cancer_type: cancer_type.name)
 
 
 def trial_links(*, cancer_types=(), agents=()):

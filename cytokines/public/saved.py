@@ -9,8 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from cytokines.content.agents import Agent
-from cytokines.content.revisions import ArticleRevision
+from cytokines.content.revisions import AgentRevision, ArticleRevision
 from cytokines.public.cache import cached_public_page
 
 
@@ -32,7 +31,8 @@ def saved_pages_index(request):
         pages[article.get_absolute_url()] = {"title": article.title, "kind": _("Article"),
                                              "revised": _day(article.last_revised),
                                              "reviewed": _day(article.last_reviewed)}  # fmt: skip
-    for agent in Agent.objects.published().only("name", "slug", "last_revised", "last_reviewed"):
+    agents = AgentRevision.objects.live().select_related("agent")
+    for agent in agents.only("name", "slug", "agent__last_revised", "agent__last_reviewed"):
         pages[agent.get_absolute_url()] = {"title": agent.name, "kind": _("Medicine fact sheet"),
                                            "revised": _day(agent.last_revised),
                                            "reviewed": _day(agent.last_reviewed)}  # fmt: skip

@@ -14,14 +14,14 @@ from operator import and_, or_
 from django.db import connection
 from django.db.models import F, Q
 
-from cytokines.content.agents import Agent
-from cytokines.content.revisions import ArticleRevision
+from cytokines.content.revisions import AgentRevision, ArticleRevision
 
 MAX_QUERY_LENGTH = 200
-# Fields searched, with their weight on PostgreSQL (A counts most); the triggers (0009 for agents, the
-# article revisions' migration for articles) use the same.
+# Fields searched, with their weight on PostgreSQL (A counts most); the triggers (the revisions'
+# migrations) use the same.
 ARTICLE_FIELDS = {"title": "A", "summary": "B", "content__body": "C"}  # searched in the live revisions
-AGENT_FIELDS = {"name": "A", "nonproprietary_name": "A", "brand_names": "A", "summary": "B", "mechanism": "C"}
+AGENT_FIELDS = {"name": "A", "nonproprietary_name": "A", "brand_names": "A", "summary": "B",
+                "content__mechanism": "C"}  # fmt: skip
 
 
 def search_published(query, *, limit=20):
@@ -29,7 +29,8 @@ def search_published(query, *, limit=20):
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     if not query:
         return [], []
-    articles, agents = ArticleRevision.objects.live().select_related("article"), Agent.objects.published()
+    articles = ArticleRevision.objects.live().select_related("article")
+    agents = AgentRevision.objects.live().select_related("agent").defer("content")
     if connection.vendor != "postgresql":
         return _contains(articles, ARTICLE_FIELDS, query, limit), _contains(agents, AGENT_FIELDS, query, limit)
     from django.contrib.postgres.search import SearchQuery

@@ -75,12 +75,12 @@ def agent_jsonld(agent, url):
         "proprietaryName": agent.brand_name_list or None,
         "administrationRoute": agent.route_labels or None,
         "mechanismOfAction": agent.mechanism,
-        "adverseOutcome": [{"@type": "MedicalEntity", "name": e.name} for e in agent.side_effects.all() if e.serious]
+        "adverseOutcome": [{"@type": "MedicalEntity", "name": e.name} for e in agent.side_effects if e.serious]
         or None,
         "legalStatus": [
             {"@type": "DrugLegalStatus", "name": f"{a.get_regulator_display()}: {a.get_status_display()}"
              + (f" ({a.indication})" if a.indication else "")}
-            for a in agent.approvals.all()
+            for a in agent.approvals
         ]
         or None,
         "subjectOf": {"@type": "MedicalWebPage", "lastReviewed": agent.last_reviewed, "url": url},

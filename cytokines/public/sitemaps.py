@@ -11,9 +11,8 @@ from django.db.models import Max
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from cytokines.content.agents import Agent
 from cytokines.content.library import CancerType
-from cytokines.content.revisions import ArticleRevision
+from cytokines.content.revisions import AgentRevision, ArticleRevision
 from cytokines.ops.site_url import scheme_and_host
 
 SECTION_SIZE = 5_000
@@ -54,7 +53,7 @@ class AgentSitemap(ConfiguredSiteSitemap):
     priority = 0.7
 
     def items(self):
-        return Agent.objects.published().order_by("pk")
+        return AgentRevision.objects.live().select_related("agent").defer("content").order_by("pk")
 
     def lastmod(self, agent):
         return agent.last_reviewed

@@ -3,29 +3,21 @@
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import condition
 
-from cytokines.content.agents import Agent, RegulatoryApproval
+from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
-from cytokines.content.library import CancerType, Contributor
-from cytokines.content.revisions import ArticleRevision
-from cytokines.content.safety import SafetyStatement, SideEffect
+from cytokines.content.library import CancerType
+from cytokines.content.revisions import AgentRevision, ArticleRevision
 from cytokines.content.site_reads import live_site_settings
 from cytokines.ops.site_url import absolute_url, base_url
 from cytokines.public import cache as page_cache
 from cytokines.public import related, seo
 from cytokines.public.cache import cached_public_page, one_of, page_number
 from cytokines.public.feedback import article_feedback, article_feedback_comment
-from cytokines.public.pages import (
-    agent_citations,
-    agent_read_next,
-    agent_safety,
-    article_context,
-    article_read_next,
-)
+from cytokines.public.pages import agent_context, article_context, article_read_next, linked_agents
 from cytokines.public.search import search_published
 from cytokines.review import calendar
 from cytokines.review.calendar_tokens import calendar_token_owner
@@ -36,6 +28,11 @@ __all__ = ["article_feedback", "article_feedback_comment"]  # routed from here w
 def live_articles():
     """Live article revisions, with the page's dates (the only working-copy columns readers see)."""
     return ArticleRevision.objects.live().select_related("article").defer("content")
+
+
+def live_agents():
+    """Live agent revisions (fact sheets as reviewed), with the page's dates."""
+    return AgentRevision.objects.live().select_related("agent")
 
 
 @cached_public_page
@@ -53,7 +50,7 @@ def home(request):
 
 
 def _agent_classes_in_use():
-    used = set(Agent.objects.published().values_list("agent_class", flat=True).distinct())
+    used = set(AgentRevision.objects.live().values_list("agent_class", flat=True).distinct())
     return [choice for choice in Agent.AgentClass if choice.value in used]
 
 
@@ -78,7 +75,7 @@ def article_detail(request, slug):
     revision = ArticleRevision.objects.live().select_related("article").filter(slug=slug).first()
     if revision is None:
         raise Http404("No such article")
-    context = article_context(revision, agents=revision.agents.published().order_by("name"))
+    context = article_context(revision, agents=linked_agents(revision.agents.all()))
     context.update(article_read_next(revision, agents=context["agents"]))
     context["jsonld"] = seo.article_jsonld(revision, absolute_url(revision.get_absolute_url()), context["agents"])
     return render(request, "cytokines/article_detail.html", context)
@@ -86,7 +83,7 @@ def article_detail(request, slug):
 
 @cached_public_page(params={"class": one_of(Agent.AgentClass.values)})
 def agent_list(request):
-    agents = Agent.objects.published().order_by("name")
+    agents = live_agents().defer("content").order_by("name")
     agent_class = request.GET.get("class", "")
     if agent_class in Agent.AgentClass.values:
         agents = agents.filter(agent_class=agent_class)
@@ -106,24 +103,11 @@ def agent_list(request):
 
 @cached_public_page
 def agent_detail(request, slug):
-    agent = get_object_or_404(
-        Agent.objects.published().prefetch_related(
-            Prefetch(
-                "approvals", queryset=RegulatoryApproval.objects.prefetch_related("cancer_types").order_by(
-                    "regulator", "year_approved", "indication"
-                ),
-            ),
-            Prefetch("reviewers", queryset=Contributor.objects.order_by("name")),
-            "references",
-            Prefetch("side_effects", queryset=SideEffect.objects.select_related("reference")),
-            Prefetch("safety_statements", queryset=SafetyStatement.objects.select_related("reference")),
-        ),
-        slug=slug,
-    )
-    jsonld = seo.agent_jsonld(agent, absolute_url(agent.get_absolute_url()))
-    context = {"agent": agent, "jsonld": jsonld, **agent_citations(agent), **agent_read_next(agent)}
-    context.update(agent_safety(agent, context["numbered_references"]))
-    context["about_a_treatment"] = True
+    revision = live_agents().filter(slug=slug).first()
+    if revision is None:
+        raise Http404("No such medicine")
+    context = agent_context(revision, cancer_types=revision.approved_cancer_types.order_by("name"))
+    context["jsonld"] = seo.agent_jsonld(revision, absolute_url(revision.get_absolute_url()))
     return render(request, "cytokines/agent_detail.html", context)
 
 
@@ -131,12 +115,7 @@ def agent_detail(request, slug):
 def cancer_type_detail(request, slug):
     cancer_type = get_object_or_404(CancerType, slug=slug)
     articles = cancer_type.article_revisions.live().defer("content").order_by("title")
-    agents = (
-        Agent.objects.published()
-        .filter(approvals__cancer_types=cancer_type, approvals__status=RegulatoryApproval.ApprovalStatus.APPROVED)
-        .distinct()
-        .order_by("name")
-    )
+    agents = live_agents().defer("content").filter(approved_cancer_types=cancer_type).order_by("name")
     return render(
         request,
         "cytokines/cancer_type_detail.html",

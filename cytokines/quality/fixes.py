@@ -11,15 +11,17 @@ from django.utils import timezone
 
 from cytokines.quality.models import COMPARED_FIELDS, SOURCE_LABELS, ReferenceCheck
 from cytokines.quality.verification import apply_comparison
-from cytokines.review import rules, writes
+from cytokines.review import pending, rules, writes
 
 NOTE_MAX_LENGTH = 200
 
 
 def save_reference_edit(reference, *, user, fields):
-    """Save an edited reference the way the reference admin does."""
+    """Save an edited reference the way the reference admin does: every live page citing it keeps its live
+    revision (readers see the citation as reviewed) and gets or continues a pending revision with the change."""
     reference.full_clean()
     reference.save(update_fields=[*fields, "updated_at"])
+    pending.reference_edited(reference, user=user)
     writes.content_changed()
 
 

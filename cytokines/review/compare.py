@@ -11,6 +11,7 @@ Everything an editor typed is escaped, and the marked-up result is cleaned again
 """
 
 import difflib
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ import nh3
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from cytokines.content.agents import RegulatoryApproval
 from cytokines.review import snapshots
 
 # Words (with inner apostrophes and hyphens), single punctuation marks, runs of white space.
@@ -241,8 +243,42 @@ def article_parts(revision, names):
     return texts, lists, sets
 
 
+def _approval(item):
+    years = "–".join(str(item[key]) for key in ("year_approved", "year_ended") if item.get(key))
+    status = RegulatoryApproval.ApprovalStatus(item["status"]).label + (f" ({years})" if years else "")
+    places = ", ".join(c["name"] for c in item.get("cancer_types", []))
+    checked = f"checked {item['checked_on']}" if item.get("checked_on") else ""
+    return " · ".join(part for part in (status, places, item.get("source_url", ""), checked) if part)
+
+
+def agent_parts(revision, names):
+    """Every fact field; the approvals per regulator and references in order; cancer types and reviewers as sets.
+    Related sets other than approvals (``snapshots.AGENT_RELATED_SETS``) are compared item by item as written."""
+    content = revision.content
+    texts = [("Name", revision.name), ("Web address", revision.slug), ("Summary", revision.summary),
+             ("Kind of medicine", revision.get_agent_class_display()),
+             ("Nonproprietary name", revision.nonproprietary_name), ("Brand names", revision.brand_names),
+             ("How it works", content.get("mechanism", "")), ("How it is given", "; ".join(revision.route_labels)),
+             ("Where it is given", "; ".join(revision.place_labels)),
+             ("Hospital note", content.get("hospital_note", "")),
+             ("Clinical trials search", content.get("trial_search_term", ""))]  # fmt: skip
+    approvals = [(f"{a['regulator']}:{a.get('indication', '')}",
+                  RegulatoryApproval.Regulator(a["regulator"]).label
+                  + (f" ({a['indication']})" if a.get("indication") else ""), _approval(a))
+                 for a in content.get("approvals", [])]  # fmt: skip
+    lists = [("Approvals", approvals),
+             ("References", [(r["citation"], r["citation"], "") for r in content.get("references", [])])]  # fmt: skip
+    for name in snapshots.AGENT_RELATED_SETS:
+        if name != "approvals":
+            items = [json.dumps(item, sort_keys=True, default=str) for item in content.get(name, [])]
+            lists.append((name.replace("_", " ").capitalize(), [(text, text, "") for text in items]))
+    sets = [("Cancer types it is approved for", names.get("approved_cancer_types", [])),
+            ("Medical reviewers named on the page", [_person(p) for p in content.get("reviewers", [])])]  # fmt: skip
+    return texts, lists, sets
+
+
 # Registration: a reviewed kind adds the parts readers see of its revisions (see snapshots.KINDS).
-PARTS = {"article": article_parts}
+PARTS = {"article": article_parts, "agent": agent_parts}
 
 
 def _names(revision, relations):

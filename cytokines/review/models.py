@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
+from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
 from cytokines.content.reviewed import ReviewedContent
 
@@ -19,8 +21,12 @@ class ReviewEvent(models.Model):
         ADMINISTRATOR = "administrator", "Administrator"
         SYSTEM = "system", "System"
 
-    # PROTECT: an article with a review history is archived, never deleted, so the record survives.
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="review_events")
+    # PROTECT: a page with a review history is archived, never deleted, so the record survives. Each event
+    # belongs to exactly one reviewed page: one column per reviewed kind (``page`` reads whichever is set).
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="review_events"
+    )
+    agent = models.ForeignKey(Agent, null=True, blank=True, on_delete=models.PROTECT, related_name="review_events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="review_events"
     )
@@ -37,9 +43,15 @@ class ReviewEvent(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["article", "-created_at"], name="review_event_article_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(article__isnull=False, agent__isnull=True) | Q(article__isnull=True, agent__isnull=False),
+                name="review_event_one_page",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.article}: {self.get_from_status_display()} → {self.get_to_status_display()} by {self.actor_name}"
+        return f"{self.page}: {self.get_from_status_display()} → {self.get_to_status_display()} by {self.actor_name}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -48,6 +60,16 @@ class ReviewEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Review events are a permanent record and cannot be deleted.")
+
+    @property
+    def page(self):
+        """The reviewed page (article or agent) this event belongs to."""
+        return self.article if self.article_id is not None else self.agent
+
+    @classmethod
+    def page_field(cls, page):
+        """``{"article": page}`` or ``{"agent": page}``: how to file an event under ``page``."""
+        return {page._meta.model_name: page}
 
 
 class ChecklistItem(models.Model):

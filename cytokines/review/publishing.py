@@ -44,16 +44,29 @@ def person(user):
             "credentials": profile.credentials if profile else ""}  # fmt: skip
 
 
+def _article_needs(article):
+    missing = []
+    if not article.article_references.exists() and article.kind != article.Kind.NEWS:
+        missing.append("at least one reference")
+    if not article.authors.exists():
+        missing.append("at least one author (People → Authors)")
+    return missing
+
+
+def _agent_needs(agent):
+    return [] if agent.references.exists() else ["at least one reference (Facts for readers → References)"]
+
+
+# What each reviewed kind needs of its own before it may go live; the checks after these are the same for all.
+KIND_NEEDS = {"article": _article_needs, "agent": _agent_needs}
+
+
 def missing_for_publication(page, *, medical=True):
     """What the page still lacks before it may go live, in words for the editor (empty when nothing).
 
     ``medical=False`` leaves out the medical approval of this revision (a typo-only correction keeps the
     live revision's)."""
-    missing = []
-    if not page.article_references.exists() and page.kind != page.Kind.NEWS:
-        missing.append("at least one reference")
-    if not page.authors.exists():
-        missing.append("at least one author (People → Authors)")
+    missing = KIND_NEEDS[page._meta.model_name](page)
     taken = page.revisions.model.objects.live().filter(slug=page.slug).exclude(**{page._meta.model_name: page})
     if taken.exists():
         missing.append(f"an address of its own (another live page is at “{page.slug}”; change the slug)")
@@ -132,22 +145,28 @@ def record_past_review(page, *, writer, medical_reviewer, editor, on):
                                    comment="Reviewed before this site kept its review history.")  # fmt: skip
 
 
-def first_revisions(Article):
-    """Give every published article without one its first live revision, from its current text.
+def first_revisions(*models):
+    """Give every published page (article, agent) without one its first live revision, from its current text.
 
     For content that arrived published (the data migration of existing pages, the demo fixture); takes
-    the model class so the migration can pass its historical model.
+    the model classes so a migration can pass its historical models.
     """
     made = 0
-    for article in Article.objects.filter(status="published", live_revision__isnull=True):
-        events = article.review_events.order_by("-pk")
-        approvers = {}
-        for key, action in (("medical", "approve_medical"), ("editor", "publish")):
-            event = events.filter(action=action).select_related("actor").first()
-            if event is not None and event.actor is not None:
-                approvers[key] = person(event.actor)
-            elif event is not None:
-                approvers[key] = {"username": "", "name": event.actor_name, "credentials": ""}
-        go_live(article, approvers=approvers)
-        made += 1
+    for model in models:
+        for page in model.objects.filter(status="published", live_revision__isnull=True):
+            _first_revision(page)
+            made += 1
     return made
+
+
+def _first_revision(page):
+    """Revision 1 of a page published before revisions existed: its approvers are read from its history."""
+    events = page.review_events.order_by("-pk")
+    approvers = {}
+    for key, action in (("medical", "approve_medical"), ("editor", "publish")):
+        event = events.filter(action=action).select_related("actor").first()
+        if event is not None and event.actor is not None:
+            approvers[key] = person(event.actor)
+        elif event is not None:
+            approvers[key] = {"username": "", "name": event.actor_name, "credentials": ""}
+    go_live(page, approvers=approvers)

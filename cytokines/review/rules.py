@@ -112,7 +112,6 @@ EDITABLE_STATUSES = {
 # Which groups edit each kind at all. Agent fact sheets are edited by Editors only.
 EDITING_GROUPS = {"article": set(GROUPS), "agent": {EDITOR}}
 
-AGENT_FACT_FIELDS = ("routes", "places", "mechanism")
 
 
 # Steps that leave a pending revision where it is (the page's status is the pending revision's stage).
@@ -175,16 +174,17 @@ def user_role(user, transition):
     return next(GROUP_ROLES[group] for group in transition.roles if group in groups)
 
 
-def authors_of(article, transition=None):
+def authors_of(page, transition=None):
     """User ids of everyone whose work the revision is: owner, linked author accounts, whoever submitted or
     edited it since it was last published; for "publish" also whoever approved it medically (one person
     cannot both approve and publish)."""
     from cytokines.review.publishing import cycle_events  # publishing builds on these rules
 
     actions = ["submit", "edited"] + (["approve_medical"] if transition and transition.name == "publish" else [])
-    ids = {article.owner_id}
-    ids.update(article.authors.exclude(user=None).values_list("user_id", flat=True))
-    ids.update(cycle_events(article).filter(action__in=actions).values_list("actor_id", flat=True))
+    ids = {page.owner_id}
+    if hasattr(page, "authors"):  # articles name their authors; agents have none beyond who edited them
+        ids.update(page.authors.exclude(user=None).values_list("user_id", flat=True))
+    ids.update(cycle_events(page).filter(action__in=actions).values_list("actor_id", flat=True))
     ids.discard(None)
     return ids
 
@@ -192,7 +192,7 @@ def authors_of(article, transition=None):
 def refusal(user, article, transition):
     """Return why ``user`` may not take ``transition`` on ``article`` now, or None if they may."""
     if article.status not in transition.sources:
-        return f"“{transition.label}” is not possible while the article is {article.get_status_display().lower()}."
+        return f"“{transition.label}” is not possible while the page is {article.get_status_display().lower()}."
     if transition.needs_live and article.live_revision_id is None:
         return f"“{transition.label}” is only for a page readers can see now; this one is not published."
     if not user_groups(user) & set(transition.roles):

@@ -9,8 +9,11 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from cytokines.content.agents import Agent
 from cytokines.content.citation_style import vancouver
 from cytokines.content.rendering import contents, number_citations, render_markdown
+
+PLACES = tuple(Agent.Place.values)  # the order the page lists them in
 
 
 def _person(contributor):
@@ -70,6 +73,93 @@ def article_snapshot(article):
     return fields, relations
 
 
+def _agent_references(agent):
+    """The fact sheet's references, numbered in this order: its own, then the labels and papers its safety
+    information comes from (statements, then side effects)."""
+    references = list(agent.references.all())
+    for row in [*agent.safety_statements.order_by("topic"), *agent.side_effects.order_by("position", "pk")]:
+        if row.reference is not None and row.reference not in references:
+            references.append(row.reference)
+    return references
+
+
+def _source(row, references):
+    """A safety row's source, frozen: the citation and its number in the reference list."""
+    if row.reference is None:
+        return {"reference": None, "source_position": None}
+    return {"reference": {"title": row.reference.title, "container": row.reference.container},
+            "source_position": references.index(row.reference) + 1}  # fmt: skip
+
+
+def _approvals(agent):
+    """The regulatory status per regulator and use, as readers see it (values; the page shows their labels)."""
+    approvals = agent.approvals.order_by("regulator", "year_approved", "indication").prefetch_related("cancer_types")
+    return [{"regulator": a.regulator, "indication": a.indication, "status": a.status,
+             "year_approved": a.year_approved, "year_ended": a.year_ended, "source_url": a.source_url,
+             "checked_on": a.checked_on.isoformat() if a.checked_on else "",
+             "cancer_types": [{"name": c.name, "slug": c.slug} for c in a.cancer_types.order_by("name")]}
+            for a in approvals]  # fmt: skip
+
+
+def _side_effects(agent):
+    references = _agent_references(agent)
+    return [{"name": e.name, "frequency": e.frequency, "serious": e.serious, "what_to_do": e.what_to_do,
+             "position": e.position, **_source(e, references)}
+            for e in agent.side_effects.select_related("reference").order_by("position", "pk")]  # fmt: skip
+
+
+def _safety_statements(agent):
+    references = _agent_references(agent)
+    return [{"topic": s.topic, "text": s.text, "not_applicable": s.not_applicable, "label_section": s.label_section,
+             "checked_on": s.checked_on.isoformat() if s.checked_on else "", **_source(s, references)}
+            for s in agent.safety_statements.select_related("reference").order_by("topic")]  # fmt: skip
+
+
+# Every set of related rows an agent's revision freezes, by its key in the revision's content: a builder
+# taking the working copy and returning plain data. A new set adds its entry here; the fingerprint, the
+# comparison and the data migration of existing pages pick it up from here.
+AGENT_RELATED_SETS = {
+    "approvals": _approvals,
+    "side_effects": _side_effects,
+    "safety_statements": _safety_statements,
+}
+
+# The agent's own fields readers see, frozen in the revision's content (columns: name, slug, class, names, summary).
+AGENT_CONTENT_FIELDS = ("mechanism", "routes", "places", "hospital_note", "trial_search_term")
+AGENT_COLUMNS = ("name", "slug", "agent_class", "nonproprietary_name", "brand_names", "summary")
+# Facts whose change asks every published article about the medicine for a medical review (with the related sets).
+AGENT_FACT_FIELDS = ("routes", "places", "mechanism")
+
+
+def agent_snapshot(agent):
+    """Return (fields, many-to-many ids) of an AgentRevision made from the working copy ``agent``."""
+    references = _agent_references(agent)
+    cited = frozenset(range(1, len(references) + 1))
+    (mechanism_html, hospital_note_html), backlinks = number_citations(
+        [render_markdown(text, cited_positions=cited) for text in (agent.mechanism, agent.hospital_note)]
+    )
+    content = {name: getattr(agent, name) for name in AGENT_CONTENT_FIELDS}
+    content["routes"] = sorted(set(content["routes"] or []))
+    content["places"] = [place for place in PLACES if place in set(content["places"] or [])]
+    content.update({name: build(agent) for name, build in AGENT_RELATED_SETS.items()})
+    content.update({
+        "mechanism_html": str(mechanism_html),
+        "hospital_note_html": str(hospital_note_html),
+        "references": [{**_reference(n, ref), "backlinks": backlinks.get(n, [])}
+                       for n, ref in enumerate(references, 1)],
+        "reviewers": [_person(c) for c in agent.reviewers.order_by("name")],
+    })  # fmt: skip
+    fields = {name: getattr(agent, name) for name in AGENT_COLUMNS}
+    readable = {**fields, **{k: v for k, v in content.items() if k not in {"references", "reviewers"}
+                             and not k.endswith("_html")},
+                "references": [r["citation"] for r in content["references"]]}  # fmt: skip
+    fields["content"] = content
+    fields["fingerprint"] = hashlib.sha256(json.dumps(readable, sort_keys=True, default=str).encode()).hexdigest()
+    approved = agent.approvals.filter(status="approved").values_list("cancer_types", flat=True)
+    relations = {"approved_cancer_types": sorted({pk for pk in approved if pk is not None})}
+    return fields, relations
+
+
 @dataclass(frozen=True)
 class ReviewedKind:
     """How the workflow publishes one kind: its revision model and its snapshot builder."""
@@ -79,7 +169,10 @@ class ReviewedKind:
 
 
 # Registration with the workflow: a new reviewed kind adds its entry here (see ARCHITECTURE.md).
-KINDS = {"article": ReviewedKind("articlerevision", article_snapshot)}
+KINDS = {
+    "article": ReviewedKind("articlerevision", article_snapshot),
+    "agent": ReviewedKind("agentrevision", agent_snapshot),
+}
 
 
 def kind_of(page):

@@ -1,13 +1,13 @@
-"""The review workflow: every rule about who may move an article where, and what that does to its dates.
+"""The review workflow: every rule about who may move a page where, and what that does to its dates.
 
 Views, the admin and management commands call these functions; none of them re-implements a rule.
-Each transition checks the article's current state and the user's role, then writes the new state,
+Each transition checks the page's current state and the user's role, then writes the new state,
 the dates and an immutable ReviewEvent in one transaction.
 
-States: draft → medical review → editorial review → published → archived. "Request changes" sends an
-article back to draft. Nobody approves their own work (four-eyes). Only the Medical reviewer group
-signs off medical review; only Editors publish. Superusers act as administrators: they hold every
-role, but the four-eyes rule binds them too.
+States: draft → medical review → editorial review → published → archived, the same for articles and
+agents (and any other reviewed kind). "Request changes" sends a revision back to draft. Nobody approves
+their own work (four-eyes). Only the Medical reviewer group signs off medical review; only Editors publish.
+Superusers act as administrators: they hold every role, but the four-eyes rule binds them too.
 """
 
 import datetime
@@ -16,13 +16,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
 from cytokines.review import checklist as checklist_module
-from cytokines.review import publishing, writes
+from cytokines.review import publishing, snapshots, writes
 from cytokines.review.interests import interest_refusal
 from cytokines.review.models import ReviewEvent
 from cytokines.review.rules import (
-    AGENT_FACT_FIELDS,
     EDITOR,
     GROUPS,
     KEEPS_STATUS,
@@ -55,93 +55,84 @@ current_checklist = checklist_module.current_checklist  # fmt: skip
 
 
 @transaction.atomic
-def article_transition(*, article, user, name, comment="", checklist=None):
-    """Take transition ``name`` on ``article`` as ``user``; raise PermissionDenied or ValidationError.
+def transition(*, page, user, name, comment="", checklist=None):
+    """Take review step ``name`` on ``page`` (an article or agent) as ``user``; raise PermissionDenied or
+    ValidationError. Every reviewed kind goes through these same steps, roles and four-eyes rule.
 
     A medical approval needs ``checklist``: the ids of the medical review checklist points the reviewer
     confirmed (every active point); they are stored with the approval in the review history.
     """
-    transition = TRANSITIONS.get(name)
-    if transition is None:
+    step = TRANSITIONS.get(name)
+    if step is None:
         raise ValidationError(f"Unknown review step “{name}”.")
     # Lock the row so two reviewers clicking at once cannot both move the same state.
-    article = Article.objects.select_for_update().get(pk=article.pk)
-    reason = refusal(user, article, transition)
+    page = type(page)._default_manager.select_for_update().get(pk=page.pk)
+    reason = refusal(user, page, step)
     if reason:
         raise PermissionDenied(reason)
     comment = (comment or "").strip()
-    if transition.comment_required and not comment:
-        raise ValidationError(f"Please say why, in the comment box, before you {transition.label.lower()}.")
-    confirmed = checklist_module.confirmed_checklist(checklist) if transition.name == "approve_medical" else []
+    if step.comment_required and not comment:
+        raise ValidationError(f"Please say why, in the comment box, before you {step.label.lower()}.")
+    confirmed = checklist_module.confirmed_checklist(checklist) if step.name == "approve_medical" else []
+    if isinstance(page, Agent) and step.name in ("publish", "publish_typo_fix"):
+        refused = agent_publication_refusal(page)
+        if refused:
+            raise ValidationError(refused)
 
-    source = article.status
-    target = source if transition.name in KEEPS_STATUS else transition.target
-    if transition.name == "publish":
-        publishing.publish(article, user)
-    elif transition.name == "publish_typo_fix":
-        publishing.publish_typo_fix(article, user)  # no date moves: not a review, not a revision of substance
-    elif transition.name == "confirm_review":
-        writes.complete_review(article, revised=False)  # nothing readers read changed: only the review dates move
-    elif transition.target == Status.ARCHIVED:
-        article.live_revision = None  # unpublish: readers no longer see the page
-    article.status = target
-    writes.save_new_version(article)
+    source = page.status
+    target = source if step.name in KEEPS_STATUS else step.target
+    previous = page.live_revision
+    if step.name == "publish":
+        publishing.publish(page, user)
+    elif step.name == "publish_typo_fix":
+        publishing.publish_typo_fix(page, user)  # no date moves: not a review, not a revision of substance
+    elif step.name == "confirm_review":
+        writes.complete_review(page, revised=False)  # nothing readers read changed: only the review dates move
+    elif step.target == Status.ARCHIVED:
+        page.live_revision = None  # unpublish: readers no longer see the page
+    page.status = target
+    writes.save_new_version(page)
     ReviewEvent.objects.create(
-        article=article,
+        **ReviewEvent.page_field(page),
         actor=user,
         actor_name=user.get_full_name() or user.get_username(),
-        role=user_role(user, transition),
-        action=transition.name,
+        role=user_role(user, step),
+        action=step.name,
         from_status=source,
         to_status=target,
         comment=comment,
         checklist=confirmed,
     )
-    if article.live_revision_id is not None or source == Status.PUBLISHED or target == Status.ARCHIVED:
+    if page.live_revision_id is not None or source == Status.PUBLISHED or target == Status.ARCHIVED:
         writes.content_changed()
-    return article
+    if isinstance(page, Agent) and step.name == "publish" and agent_facts_changed(previous, page.live_revision):
+        agent_flag_linked_articles(agent=page, user=user)  # readers now see new facts about the medicine
+    return page
 
 
-def record_edit(*, page, user):
+def article_transition(*, article, user, name, comment="", checklist=None):
+    """``transition`` for an article (the name callers have used since articles were the only kind)."""
+    return transition(page=article, user=user, name=name, comment=comment, checklist=checklist)
+
+
+def record_edit(*, page, user, comment=""):
     """A saved change to the working copy: record it, and move the pending revision back where it must be.
 
     Readers keep seeing the live revision. A published page's edit starts its one pending revision (a
     draft); an edit after medical approval sends it back to medical review, because the approval was of
     other words. Every edit is an "edited" review event, so whoever edited a revision cannot approve or
-    publish it (four-eyes). Call after saving ``page``.
+    publish it (four-eyes). ``user`` is None for an edit nobody signed in made (an import from the command
+    line). Call after saving ``page``.
     """
     source = page.status
     target = {Status.PUBLISHED: Status.DRAFT, Status.EDITORIAL_REVIEW: Status.MEDICAL_REVIEW}.get(source, source)
     if target != source:
         page.status = target
         type(page)._default_manager.filter(pk=page.pk).update(status=target)
-    ReviewEvent.objects.create(article=page, actor=user, actor_name=user.get_full_name() or user.get_username(),
-                               role=editing_role(user), action="edited", from_status=source,
-                               to_status=target)  # fmt: skip
-
-
-def agent_review_refusal(user, agent):
-    """Return why ``user`` may not confirm ``agent``'s review now, or None if they may."""
-    if MEDICAL_REVIEWER not in user_groups(user):
-        return "Only members of the Medical reviewer group may confirm a fact sheet's review."
-    if agent.status != Status.PUBLISHED:
-        return "Only a published fact sheet can be confirmed; publish it first."
-    return interest_refusal(user, [agent.pk])
-
-
-@transaction.atomic
-def agent_confirm_review(*, agent, user, comment=""):
-    """A medical reviewer confirms an agent's fact sheet is still correct: the dates move on a year."""
-    agent = type(agent).objects.select_for_update().get(pk=agent.pk)
-    reason = agent_review_refusal(user, agent)
-    if reason:
-        raise PermissionDenied(reason)
-    writes.complete_review(agent, revised=False)
-    # The version history records who confirmed it and why, as the review record for fact sheets.
-    agent._change_reason = f"Review confirmed by {user.get_username()}" + (f": {comment}" if comment else "")
-    writes.save_new_version(agent)
-    writes.content_changed()
-    return agent
+    name = (user.get_full_name() or user.get_username()) if user else "system"
+    ReviewEvent.objects.create(**ReviewEvent.page_field(page), actor=user, actor_name=name,
+                               role=editing_role(user) if user else Role.SYSTEM, action="edited",
+                               from_status=source, to_status=target, comment=comment)  # fmt: skip
 
 
 def check_not_stale(*, model, pk, loaded_version):
@@ -161,9 +152,8 @@ def check_not_stale(*, model, pk, loaded_version):
     )
 
 
-@transaction.atomic
 def agent_flag_linked_articles(*, agent, user=None):
-    """The agent's facts changed: every published article about it needs a medical review."""
+    """A new revision of ``agent`` changed its facts: every published article about it needs a medical review."""
     articles = Article.objects.published().filter(agents=agent, review_needed=False)
     flagged = list(articles.select_for_update())
     for article in flagged:
@@ -182,8 +172,13 @@ def agent_flag_linked_articles(*, agent, user=None):
     return flagged
 
 
-def agent_facts_changed(*, changed_fields, approvals_changed):
-    return approvals_changed or bool(set(changed_fields) & set(AGENT_FACT_FIELDS))
+def agent_facts_changed(previous, revision):
+    """Did the facts readers see change between two revisions of an agent (side effects, routes, approvals and
+    every other related set; not the wording of its summary)? A first revision changes nothing."""
+    if previous is None:
+        return False
+    keys = [*snapshots.AGENT_FACT_FIELDS, *snapshots.AGENT_RELATED_SETS]
+    return any(previous.content.get(key) != revision.content.get(key) for key in keys)
 
 
 def _locked(queryset):

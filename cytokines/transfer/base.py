@@ -1,8 +1,9 @@
 """What every content resource shares: limits checked before any row, headers an editor may write in
 their own way, model validation, messages naming row, column and value, and the cache write path.
 
-Imports never publish: new articles and agents arrive as drafts, and what happens to a page already in
-review or published is decided in one place (``ReviewedContentResource.check_may_change``).
+Imports never publish: new articles and agents arrive as drafts; a row that changes a live page changes
+its pending revision, never what readers see (``review.pending.imported``), and the report says so per row;
+an archived page is refused (``ReviewedContentResource.check_may_change``).
 """
 
 import re
@@ -11,7 +12,7 @@ from django.core.exceptions import ValidationError
 from import_export import resources
 
 from cytokines.content.reviewed import ReviewedContent
-from cytokines.review import writes
+from cytokines.review import pending, writes
 from cytokines.transfer import limits
 from cytokines.transfer.choices import CellProblems
 
@@ -71,6 +72,7 @@ class ContentResource(resources.ModelResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
+        result.row_notes = list(self.row_notes)  # for the admin's preview and report
         if not kwargs.get("dry_run"):
             writes.content_changed()
 
@@ -83,24 +85,31 @@ class ReviewedContentResource(ContentResource):
     related_cells = {}
 
     def check_may_change(self, instance, row_number):
-        """Files change drafts only; say so in words for a page in review or published (before any
-        validation runs, so no database constraint's name ever reaches the editor)."""
+        """Files change drafts and the pending revisions of live pages, never an archived page; say so in
+        words (before any validation runs, so no database constraint's name ever reaches the editor)."""
         if instance.pk is None:
             return
         stored = type(instance).objects.filter(pk=instance.pk).values_list("status", flat=True).first()
-        if stored != ReviewedContent.Status.DRAFT:
-            label = ReviewedContent.Status(stored).label.lower()
+        if stored == ReviewedContent.Status.ARCHIVED:
             raise ValidationError(
-                f"“{instance}” is {label}; an import may only change drafts."
+                f"“{instance}” is archived; restore it to a draft in the admin before a file may change it."
             )
 
     def import_instance(self, instance, row, **kwargs):
         self.check_may_change(instance, kwargs.get("row_number"))
+        # What readers would see of the stored page, to tell afterwards whether this row changed it.
+        self._loaded = (instance, pending.readers_view(instance) if instance.pk else None)
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as invalid:
             errors.update(invalid.message_dict)
+        if instance.pk is not None:
+            kept = pending.keep_workflow_fields(instance)  # the file's status and review dates are not for it
+            if kept:
+                self.row_notes.append(f"Row {kwargs.get('row_number')}: the file's {', '.join(kept).replace('_', ' ')} "
+                                      f"for “{instance.slug}” were left as they are: only the review workflow "
+                                      "changes them.")  # fmt: skip
         instance._imported = {}
         for column, read in self.related_cells.items():
             try:
@@ -117,6 +126,18 @@ class ReviewedContentResource(ContentResource):
             instance.status = ReviewedContent.Status.DRAFT
             instance.published_at = None
         super().before_save_instance(instance, row, **kwargs)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        """A row that changed a saved page is an edit of it: a live page's change is its pending revision
+        (readers keep the live version), and the report says so for that row."""
+        super().after_import_row(row, row_result, **kwargs)
+        instance, before = getattr(self, "_loaded", (None, None))
+        self._loaded = (None, None)
+        if before is None or row_result.import_type != row_result.IMPORT_TYPE_UPDATE:
+            return
+        note = pending.imported(instance, before=before, user=kwargs.get("user"), dry_run=kwargs.get("dry_run"))
+        if note:
+            self.row_notes.append(f"Row {kwargs.get('row_number')}: {note}")
 
     def do_instance_save(self, instance, is_create):
         if is_create:

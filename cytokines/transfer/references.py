@@ -4,6 +4,7 @@ that change nothing counted as unchanged and not written."""
 from django.core.exceptions import ValidationError
 
 from cytokines.content.library import Reference, normalize_doi
+from cytokines.review import pending
 from cytokines.transfer.base import ContentResource
 from cytokines.transfer.cells import chunks
 
@@ -56,7 +57,22 @@ class ReferenceResource(ContentResource):
     def import_instance(self, instance, row, **kwargs):
         # What the row started as, to tell an unchanged row from an update without a deep copy per row.
         instance._before = None if instance.pk is None else [getattr(instance, name) for name in FIELDS]
+        self._row_instance = instance
         super().import_instance(instance, row, **kwargs)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        """An updated reference is an edit of every page citing it: each live one gets (or continues) a
+        pending revision with the change, and the report names them for that row."""
+        super().after_import_row(row, row_result, **kwargs)
+        if row_result.import_type != row_result.IMPORT_TYPE_UPDATE:
+            return
+        pages = pending.reference_edited(self._row_instance, user=kwargs.get("user"))
+        live = [str(page) for page in pages if page.live_revision_id is not None]
+        if live:
+            verb = "would get" if kwargs.get("dry_run") else "now have"
+            self.row_notes.append(f"Row {kwargs.get('row_number')}: published pages citing it {verb} the change in "
+                                  f"their pending revision, for review: {', '.join(live[:10])}; readers keep the "
+                                  "reviewed citation until then.")  # fmt: skip
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Unchanged rows are counted as unchanged and not written (the library compares only with a

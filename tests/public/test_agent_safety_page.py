@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cytokines.models import Agent, ArticleRevision, CancerType, SiteSettings
 
-from ..factories import AgentFactory, ReferenceFactory
+from ..factories import AgentFactory, ReferenceFactory, make_live
 
 pytestmark = pytest.mark.django_db
 CHECKED = datetime.date(2026, 12, 1)
@@ -33,6 +33,7 @@ def agent_with_safety(side_effects=3):
     for n in range(side_effects):
         agent.side_effects.create(name=f"Effect {n}", frequency=bands[n % len(bands)], what_to_do=f"Advice {n}.",
                                   reference=label, serious=n == 0)  # fmt: skip
+    make_live(agent)  # readers see the revision with these rows
     return agent
 
 
@@ -69,6 +70,7 @@ def test_withdrawal_or_discontinuation_is_never_shown_as_an_approval(client):
                                   year_approved=1986, year_ended=2024, source_url="https://example.org/fda",
                                   checked_on=CHECKED)  # fmt: skip
     gone.cancer_types.add(hairy)
+    make_live(agent)
     html = client.get(agent.get_absolute_url()).content.decode()
     status_cell = html.split('class="approval-status">', 1)[1].split("</td>", 1)[0]
     assert status_cell == "Discontinued by its maker in 2024: no longer available for this use"
@@ -138,6 +140,7 @@ def test_the_agent_page_query_count_does_not_grow_with_its_safety_rows(client, d
     agent = agent_with_safety(side_effects=side_effects)
     for n in range(side_effects):
         agent.approvals.create(regulator="ema", status="approved", indication=f"Use {n}", checked_on=CHECKED)
+    make_live(agent)
     with django_assert_max_num_queries(11):
         response = client.get(agent.get_absolute_url())
     assert response.content.decode().count('<span class="effect-name">') == side_effects

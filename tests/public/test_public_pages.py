@@ -155,6 +155,7 @@ def busy_site():
             agent.side_effects.create(name=f"Effect {n}", frequency="common", reference=label, what_to_do="Call.")
         agent.safety_statements.create(topic="boxed_warning", text="Serious.", reference=label)
         agent.safety_statements.create(topic="vaccines", text="Ask first.", reference=ReferenceFactory())
+        make_live(agent)  # readers see the fact sheet with its approvals and references
     make_live(article)
     return article, agents, cancer
 

@@ -70,6 +70,8 @@ def test_fact_sheet_suggests_its_articles_and_other_medicines_approved_for_the_s
     RegulatoryApprovalFactory(agent=only_studied, status="investigational").cancer_types.add(kidney)
     elsewhere = AgentFactory(name="Bladder medicine")
     RegulatoryApprovalFactory(agent=elsewhere).cancer_types.add(bladder)
+    for medicine in (agent, two_shared, one_shared, only_studied, elsewhere):
+        make_live(medicine)  # readers see approvals once a revision with them is live
     live_article("Z: about aldesleukin", agents=[agent])
     live_article("A: about kidney cancer", cancer_types=[kidney])
 

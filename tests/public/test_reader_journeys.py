@@ -86,6 +86,7 @@ def test_the_article_side_column_lists_its_sections(client):
 def test_agent_fact_pages_number_their_references_and_link_citations_to_them(client):
     agent = AgentFactory(mechanism="It makes T cells multiply [2]. Given in high doses [1].")
     agent.references.add(ReferenceFactory(authors="Adams A"), ReferenceFactory(authors="Baker B"))
+    make_live(agent)
     html = client.get(agent.get_absolute_url()).content.decode()
     assert '<li id="ref-1" value="1">Adams A' in html and '<li id="ref-2" value="2">Baker B' in html
     assert '<sup class="cite" id="cite-2-1"><a href="#ref-2"' in html

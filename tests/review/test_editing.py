@@ -101,8 +101,25 @@ def test_agent_is_protected_against_lost_edits_too(client, staff):
 # --- agent facts flag articles ------------------------------------------------------------------
 
 
-def test_changing_where_an_agent_is_given_flags_its_published_articles(client, staff):
-    agent = AgentFactory()
+def publish_agent(agent, editor, make_user):
+    """Take a fact sheet's pending revision through review to the readers."""
+    from cytokines.review import workflow
+
+    from ..factories import medical_reviewer
+
+    agent.refresh_from_db()
+    workflow.transition(page=agent, user=editor, name="submit")
+    workflow.transition(page=agent, user=medical_reviewer(f"medic-{agent.version}"), name="approve_medical",
+                        checklist=[item.pk for item in workflow.current_checklist()])  # fmt: skip
+    return workflow.transition(page=agent, user=make_user(f"edna-{agent.version}", workflow.EDITOR), name="publish")
+
+
+def test_changing_where_an_agent_is_given_flags_its_published_articles_once_readers_see_it(client, staff, make_user):
+    from ..factories import ReferenceFactory, make_live, with_safety
+
+    agent = with_safety(AgentFactory())
+    make_live(agent)
+    agent.references.add(ReferenceFactory())
     published = published_article()
     draft = ArticleFactory(status=S.DRAFT, last_reviewed=None, next_review_due=None)
     unrelated = published_article()
@@ -112,6 +129,9 @@ def test_changing_where_an_agent_is_given_flags_its_published_articles(client, s
     data = change_form_data(client.get(change_url(agent)))
     data["places"] = ["intensive_care"]
     assert client.post(change_url(agent), data).status_code == 302
+    published.refresh_from_db()
+    assert not published.review_needed  # a pending revision: readers see nothing new yet
+    publish_agent(agent, staff["editor"], make_user)
     published.refresh_from_db(), draft.refresh_from_db(), unrelated.refresh_from_db()
     assert published.review_needed and not draft.review_needed and not unrelated.review_needed
     assert ReviewEvent.objects.get(article=published).action == "flag_review_needed"
@@ -119,22 +139,27 @@ def test_changing_where_an_agent_is_given_flags_its_published_articles(client, s
     assert published.title in dashboard
 
 
-def test_changing_an_approval_flags_articles_but_a_summary_edit_does_not(client, staff):
-    from ..factories import RegulatoryApprovalFactory
+def test_a_changed_approval_flags_articles_when_published_but_a_summary_edit_does_not(client, staff, make_user):
+    from ..factories import ReferenceFactory, RegulatoryApprovalFactory, make_live, with_safety
 
     approval = RegulatoryApprovalFactory()
+    approval.agent.references.add(ReferenceFactory())
+    with_safety(approval.agent)
+    make_live(approval.agent)
     article = published_article()
     article.agents.add(approval.agent)
     client = login(client, staff["editor"])
     data = change_form_data(client.get(change_url(approval.agent)))
     data["summary"] = "Clearer wording."
     assert client.post(change_url(approval.agent), data).status_code == 302
+    publish_agent(approval.agent, staff["editor"], make_user)
     article.refresh_from_db()
     assert not article.review_needed
 
     data = change_form_data(client.get(change_url(approval.agent)))
     data["approvals-0-status"] = "withdrawn"
     assert client.post(change_url(approval.agent), data).status_code == 302
+    publish_agent(approval.agent, staff["editor"], make_user)
     article.refresh_from_db()
     assert article.review_needed
 

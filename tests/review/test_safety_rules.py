@@ -41,13 +41,21 @@ def complete_safety(agent, *, not_applicable=("boxed_warning", "fertility")):
 
 
 def publish_by_form(client, editor, agent):
-    client = login(client, editor)
-    page = client.get(change_url(agent))
-    assert page.status_code == 200
-    data = change_form_data(page)
-    data["status"] = S.PUBLISHED
-    data["last_reviewed"], data["next_review_due"] = "2026-12-03", "2027-12-03"
-    return client.post(change_url(agent), data)
+    """Through review to editorial review, then the Publish button of the change page (another Editor)."""
+    from django.contrib.auth.models import Group
+
+    from ..factories import UserFactory, medical_reviewer
+
+    agent.references.add(ReferenceFactory())
+    workflow.transition(page=agent, user=editor, name="submit")
+    workflow.transition(page=agent, user=medical_reviewer("safety-medic"), name="approve_medical",
+                        checklist=confirmed_checklist())  # fmt: skip
+    publisher = UserFactory(username="second-editor")
+    publisher.groups.add(Group.objects.get(name=workflow.EDITOR))
+    client = login(client, publisher)
+    assert client.get(change_url(agent)).status_code == 200
+    return client.post(reverse("admin:cytokines_agent_transition", args=[agent.pk]), {"transition": "publish"},
+                       follow=True)  # fmt: skip
 
 
 def test_publishing_an_agent_without_its_safety_information_is_refused_naming_what_is_missing(client, staff):
@@ -55,19 +63,20 @@ def test_publishing_an_agent_without_its_safety_information_is_refused_naming_wh
     response = publish_by_form(client, staff["editor"], agent)
     assert response.status_code == 200  # the form again, with the reason
     html = response.content.decode()
-    assert "This fact sheet cannot be published yet" in html
+    assert "This fact sheet cannot be published yet" in html, html[:3000]
     for missing in ("where it is given", "Most important safety information (boxed warning)", "Who must not have it",
                     "Pregnancy and contraception", "Breastfeeding", "Fertility", "Vaccines",
                     "Other medicines (interactions)", "its side effects", "its regulatory status"):  # fmt: skip
         assert missing in html
-    assert Agent.objects.get(pk=agent.pk).status == S.DRAFT
+    agent.refresh_from_db()
+    assert (agent.status, agent.live_revision) == (S.EDITORIAL_REVIEW, None)  # nothing went live
 
 
 def test_an_explicit_not_applicable_answers_a_topic_and_the_complete_sheet_publishes(client, staff):
     agent = complete_safety(draft_agent())
     assert missing_safety_information(agent) == []
     response = publish_by_form(client, staff["editor"], agent)
-    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response.status_code == 200, response.content.decode()[:3000]
     assert Agent.objects.get(pk=agent.pk).status == S.PUBLISHED
 
 
@@ -145,7 +154,7 @@ def test_a_conflicted_reviewer_cannot_confirm_the_fact_sheets_review(staff):
     agent = AgentFactory(status=S.PUBLISHED)
     declare_interest(staff["reviewer"], agent)
     with pytest.raises(PermissionDenied, match="declared an interest"):
-        workflow.agent_confirm_review(agent=agent, user=staff["reviewer"])
+        workflow.transition(page=agent, user=staff["reviewer"], name="confirm_review")
 
 
 # --- the medical review checklist --------------------------------------------------------------------------

@@ -46,7 +46,9 @@ def world(db):
     fresh = ArticleFactory(status=Article.Status.DRAFT, last_reviewed=None, next_review_due=None)
     problem = ProblemReport.objects.create(page_path="/", page_title="Home", description="Typo",
                                            reporter_email="reader@example.org")  # fmt: skip
+    draft_agent = AgentFactory(status=Article.Status.DRAFT, last_reviewed=None, next_review_due=None)
     return {"problem": problem, "fresh": fresh, "draft": draft, "in_review": in_review, "agent": agent,
+            "draft_agent": draft_agent,
             "reference": reference, "donation": donation, "subscriber": subscriber, "event": event}  # fmt: skip
 
 
@@ -91,8 +93,14 @@ MATRIX = [
     ("agent change page", "get", lambda w: admin_url("cytokines_agent_change", w["agent"].pk), None, CONTENT),
     ("agent delete", "post", lambda w: admin_url("cytokines_agent_delete", w["agent"].pk), lambda w: {"post": "yes"},
      EDITORS),
-    ("agent confirm review", "post", lambda w: admin_url("cytokines_agent_confirm_review", w["agent"].pk),
-     lambda w: {"comment": "checked"}, {"reviewer", "superuser"}),
+    ("agent confirm review", "post", lambda w: admin_url("cytokines_agent_transition", w["agent"].pk),
+     lambda w: {"transition": "confirm_review", "comment": "checked"}, {"reviewer", "superuser"}),
+    ("agent preview", "get", lambda w: admin_url("cytokines_agent_preview", w["agent"].pk), None, CONTENT),
+    ("agent history", "get", lambda w: admin_url("cytokines_agent_history", w["agent"].pk), None, CONTENT),
+    ("agent submit transition", "post", lambda w: admin_url("cytokines_agent_transition", w["draft_agent"].pk),
+     lambda w: {"transition": "submit"}, {"writer", "editor", "superuser"}),
+    ("agent archive transition", "post", lambda w: admin_url("cytokines_agent_transition", w["agent"].pk),
+     lambda w: {"transition": "archive", "comment": "Withdrawn"}, EDITORS),
     ("agent export", "get", lambda w: admin_url("cytokines_agent_export"), None, CONTENT),
     ("reference add page", "get", lambda w: admin_url("cytokines_reference_add"), None, CONTENT),
     ("reference delete", "post", lambda w: admin_url("cytokines_reference_delete", w["reference"].pk),
@@ -184,3 +192,111 @@ def test_an_article_with_review_history_cannot_be_deleted_only_archived(world, a
     assert "Cannot delete article" in response.content.decode()
     assert Article.objects.filter(pk=world["draft"].pk).exists()
     assert ReviewEvent.objects.filter(article=world["draft"]).count() == 2
+
+
+# --- live pages: no role and no path changes what readers see without the workflow -----------------------
+
+
+@pytest.fixture
+def live_world(db):
+    """A live article (a reference and an FAQ item) and a live fact sheet (a reference and an approval)."""
+    import datetime
+
+    from ..factories import RegulatoryApprovalFactory, make_live
+
+    old = datetime.date(2025, 1, 10)
+    article = ArticleFactory(last_reviewed=old, last_revised=old, body="Reviewed body [1].")
+    reference = ReferenceFactory(title="Reviewed citation title")
+    ArticleReferenceFactory(article=article, reference=reference, position=1)
+    article.faq_items.create(question="Is it safe?", answer="Reviewed answer [1].", position=1)
+    make_live(article)
+    agent = AgentFactory(last_reviewed=old, last_revised=old, hospital_note="Reviewed side effect")
+    agent.references.add(reference)
+    RegulatoryApprovalFactory(agent=agent, status="approved", year_approved=1992)
+    make_live(agent)
+    return {"article": article, "agent": agent, "reference": reference}
+
+
+def _form_data(url, mutate):
+    """What a browser would post from ``url``'s form (read as a superuser), changed by ``mutate``."""
+    from django.test import Client
+
+    from ..admin_forms import _field_values, change_form_data
+
+    reader = Client()
+    reader.force_login(UserFactory(username="form-reader", is_superuser=True))
+    response = reader.get(url)
+    context = response.context
+    has_inlines = "inline_admin_formsets" in context
+    data = change_form_data(response) if has_inlines else _field_values(context["adminform"].form)
+    mutate(data)
+    return data
+
+
+def _history_url(page):
+    version = page.history.earliest()
+    return admin_url(f"cytokines_{page._meta.model_name}_simple_history", page.pk, version.history_id)
+
+
+# (label, url builder, change to the form, roles whose post is an accepted edit, pages it makes pending)
+LIVE_POSTS = [
+    ("article change: body, FAQ answer and reference inline",
+     lambda w: admin_url("cytokines_article_change", w["article"].pk),
+     lambda d: d.update({"body": "Unreviewed body [1].", "faq_items-0-answer": "Unreviewed answer [1].",
+                         "article_references-0-position": "2"}), EDITORS, {"Article"}),
+    ("article history revert", lambda w: _history_url(w["article"]), lambda d: d.update({"body": "Old body [1]."}),
+     EDITORS, {"Article"}),
+    ("agent change: side effects and approval", lambda w: admin_url("cytokines_agent_change", w["agent"].pk),
+     lambda d: d.update({"hospital_note": "Unreviewed side effect", "approvals-0-status": "withdrawn"}),
+     EDITORS, {"Agent"}),
+    ("agent history revert", lambda w: _history_url(w["agent"]),
+     lambda d: d.update({"hospital_note": "Unreviewed side effect"}), EDITORS, {"Agent"}),
+    ("cited reference change", lambda w: admin_url("cytokines_reference_change", w["reference"].pk),
+     lambda d: d.update({"title": "Unreviewed citation title"}), CONTENT, {"Article", "Agent"}),
+]  # fmt: skip
+
+
+def _what_readers_see(world):
+    from cytokines.content import live_version
+    from cytokines.models import Agent
+
+    live_version.bump()
+    from django.test import Client
+
+    pages = {}
+    for model, page in ((Article, world["article"]), (Agent, world["agent"])):
+        row = model.objects.values("live_revision", "last_revised", "last_reviewed", "next_review_due",
+                                   "published_at").get(pk=page.pk)  # fmt: skip
+        html = Client().get(page.live_revision.get_absolute_url()).content.decode()
+        pages[model.__name__] = (row, "Unreviewed" not in html and "Reviewed" in html)
+    return pages
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("label", "url", "mutate", "editors", "made_pending"), LIVE_POSTS,
+                         ids=[row[0] for row in LIVE_POSTS])  # fmt: skip
+def test_no_role_changes_what_readers_see_or_a_live_pages_dates_without_the_workflow(
+    live_world, as_role, role, label, url, mutate, editors, made_pending
+):
+    from cytokines.models import Agent
+
+    target = url(live_world)
+    data = _form_data(target, mutate)
+    before = _what_readers_see(live_world)
+    client = as_role(role)
+    assert client.get(target).status_code in ((200,) if role in CONTENT else (302, 403))
+    response = client.post(target, data)
+    if role in editors:
+        assert response.status_code == 302 and "/admin/login/" not in response["Location"], (
+            response.context and response.context["adminform"].form.errors)  # fmt: skip
+    elif role == "anonymous":
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    else:
+        assert response.status_code == 403, f"{role} must not post {label}"
+    assert _what_readers_see(live_world) == before  # live content, live revision and dates: all as they were
+    statuses = {"Article": Article.objects.get(pk=live_world["article"].pk).status,
+                "Agent": Agent.objects.get(pk=live_world["agent"].pk).status}  # fmt: skip
+    # An accepted edit starts the pending revision (a draft) of each page it changes; nothing else moves a status.
+    pending = made_pending if role in editors else set()
+    assert statuses == {kind: Article.Status.DRAFT if kind in pending else Article.Status.PUBLISHED
+                        for kind in statuses}  # fmt: skip

@@ -83,17 +83,18 @@ def test_an_unknown_label_is_refused_naming_row_column_value_and_allowed_values(
     assert not Agent.objects.exists() and not RegulatoryApproval.objects.exists()
 
 
-def test_a_file_touching_a_published_agent_says_so_in_words_and_writes_nothing(library):
+def test_a_file_touching_a_published_agent_makes_its_pending_revision_and_says_so_in_words(library):
     from ..factories import AgentFactory
 
-    AgentFactory(slug="interleukin-2", name="Interleukin-2", status=Agent.Status.PUBLISHED)
+    live = AgentFactory(slug="interleukin-2", name="Interleukin-2", status=Agent.Status.PUBLISHED).live_revision
     row = list(EDITORS_SHEET[0])
-    with pytest.raises(content_io.ImportRejected) as rejected:
-        content_io.import_dataset("agents", sheet([row, EDITORS_SHEET[1]]))
-    problems = "\n".join(rejected.value.problems)
-    assert "Row 1" in problems and "“Interleukin-2” is published" in problems
-    assert "agent_published_has_review_dates" not in problems
-    assert Agent.objects.count() == 1 and not RegulatoryApproval.objects.exists()
+    summary = content_io.import_dataset("agents", sheet([row, EDITORS_SHEET[1]]))
+    notes = "\n".join(summary.notes)
+    assert "Row 1: “Interleukin-2” is published: the change is now its pending revision" in notes
+    assert "agent_published_has_review_dates" not in notes
+    agent = Agent.objects.get(slug="interleukin-2")
+    assert agent.status == Agent.Status.DRAFT and agent.live_revision == live  # readers keep the live version
+    assert agent.live_revision.content["approvals"] == [] and agent.approvals.exists()
 
 
 def test_where_given_not_known_is_said_as_not_known(client, library):
@@ -102,7 +103,11 @@ def test_where_given_not_known_is_said_as_not_known(client, library):
     assert agent.place_labels == ["Not known"]
     from django.template.loader import render_to_string
 
-    html = render_to_string("cytokines/agent_detail.html", {"agent": agent})
+    from cytokines.public.pages import agent_safety
+    from cytokines.review.snapshots import build_revision
+
+    revision = build_revision(agent, number=0)[0]
+    html = render_to_string("cytokines/agent_detail.html", {"agent": revision, **agent_safety(revision)})
     assert "<dt>Where it is given</dt><dd>Not known</dd>" in html and "In the hospital" not in html
 
 

@@ -103,12 +103,15 @@ def test_imported_articles_always_arrive_as_drafts():
     assert Article.objects.get(slug="one").status == Article.Status.DRAFT
 
 
-def test_an_import_cannot_change_a_published_article():
-    ArticleFactory(slug="live", title="Live title")
+def test_an_import_changes_a_published_article_only_as_its_pending_revision():
+    live = ArticleFactory(slug="live", title="Live title").live_revision
     dataset = articles_csv([("live", "Changed by a spreadsheet", "overview", "en", "S", "Body", "", "")])
-    with pytest.raises(content_io.ImportRejected, match="may only change drafts"):
-        content_io.import_dataset("articles", dataset)
-    assert Article.objects.get(slug="live").title == "Live title"
+    summary = content_io.import_dataset("articles", dataset)
+    assert summary.notes == ["Row 1: “Live title” is published: the change is now its pending revision (draft); "
+                             "readers keep the live version until it is reviewed and published."]  # fmt: skip
+    article = Article.objects.get(slug="live")
+    assert article.title == "Changed by a spreadsheet" and article.status == Article.Status.DRAFT
+    assert article.live_revision == live and live.title == "Live title"
 
 
 def test_an_import_may_update_a_draft():

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
 from cytokines.content.library import Contributor
 from cytokines.management.commands._base import PortalCommand
@@ -69,13 +70,15 @@ class Command(PortalCommand):
             # The demo's published pages were reviewed by the people they name: their review history says so,
             # and their first live revisions record those approvers with their credentials.
             accounts = {c.slug: c.user for c in Contributor.objects.exclude(user=None).select_related("user")}
-            for article in Article.objects.filter(status=Article.Status.PUBLISHED, live_revision=None):
-                if article.review_events.filter(action="approve_medical").exists():
-                    continue
-                reviewer = next(accounts[c.slug] for c in article.reviewers.order_by("name") if c.slug in accounts)
-                publishing.record_past_review(article, writer=staff["writer"], medical_reviewer=reviewer,
-                                              editor=staff["editor"], on=article.last_reviewed)  # fmt: skip
-            publishing.first_revisions(Article)  # the demo's published pages go live
+            for model in (Article, Agent):
+                for page in model.objects.filter(status=model.Status.PUBLISHED, live_revision=None):
+                    if page.review_events.filter(action="approve_medical").exists():
+                        continue
+                    named = [accounts[c.slug] for c in page.reviewers.order_by("name") if c.slug in accounts]
+                    if named:
+                        publishing.record_past_review(page, writer=staff["writer"], medical_reviewer=named[0],
+                                                      editor=staff["editor"], on=page.last_reviewed)  # fmt: skip
+            publishing.first_revisions(Article, Agent)  # the demo's published pages go live
         call_command("clear_page_cache", stdout=self.stdout)  # pages cached before the load must not be served
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         # The demo's references are checked against recorded registry answers (no network), so editors see results.
