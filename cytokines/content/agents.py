@@ -1,5 +1,6 @@
 """Agents (one therapy each) and their regulatory status, one row per regulator and use (indication)."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -65,6 +66,11 @@ class Agent(ReviewedContent):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="How long a review stays valid. Agent facts change fast, so the default is 12 months.",
     )
+    # Kept (and kept current by its trigger) for the release before agent revisions, which searches it while an
+    # upgrade runs; search now reads live revisions. A later release drops it.
+    search_document = SearchVectorField(
+        null=True, editable=False, help_text="Kept up to date by a database trigger on PostgreSQL (see search.py)."
+    )
     live_revision = models.OneToOneField(
         "AgentRevision",
         null=True,
@@ -74,7 +80,7 @@ class Agent(ReviewedContent):
         related_name="live_for",
         help_text="What readers see now; only the workflow sets it (publish) or clears it (archive).",
     )
-    history = HistoricalRecords(excluded_fields=["version", "live_revision"])
+    history = HistoricalRecords(excluded_fields=["version", "search_document", "live_revision"])
 
     objects = ReviewedContentManager()
 

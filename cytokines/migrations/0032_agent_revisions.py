@@ -7,14 +7,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def drop_agent_search(apps, schema_editor):
-    """Search reads live agent revisions now; the working copy's search document and its trigger (0009) go."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("DROP TRIGGER IF EXISTS cytokines_agent_search_document ON cytokines_agent")
-    schema_editor.execute("DROP FUNCTION IF EXISTS cytokines_agent_search_document()")
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -23,7 +15,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_agent_search, migrations.RunPython.noop),
         migrations.CreateModel(
             name='AgentRevision',
             fields=[
@@ -45,10 +36,6 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['agent', '-number'],
             },
-        ),
-        migrations.RemoveField(
-            model_name='agent',
-            name='search_document',
         ),
         migrations.AddField(
             model_name='reviewevent',
