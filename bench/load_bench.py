@@ -75,12 +75,11 @@ def build_site(articles=1_000, references=10_000, agents=100, refs_per_article=1
         Agent(name=f"Interleukin-{n + 100}", slug=f"interleukin-{n + 100}", agent_class="interleukin",
               nonproprietary_name=f"benchleukin {n}", brand_names=f"Benchkine{n}", summary="A benchmark agent.",
               mechanism="Signals to T cells. " * 10, routes=["iv", "sc"],
-              common_side_effects="Fever\nChills\nTiredness", serious_side_effects="Capillary leak syndrome",
               **reviewed(rng.randint(1, 300), 12))
         for n in range(agents)
     )  # fmt: skip
     RegulatoryApproval.objects.bulk_create(
-        RegulatoryApproval(agent=a, regulator="fda", status="approved", year=2000) for a in agent_rows
+        RegulatoryApproval(agent=a, regulator="fda", status="approved", year_approved=2000) for a in agent_rows
     )
     body = "\n\n".join(
         ["## Section\n\nCytokines are messengers of the immune system [1]. Treatment is given in hospital [2]."] * 8
@@ -109,6 +108,9 @@ def build_site(articles=1_000, references=10_000, agents=100, refs_per_article=1
         Article.cancer_types.through(article=a, cancertype=cancers[i % len(cancers)])
         for i, a in enumerate(article_rows)
     )
+    from cytokines.review import publishing
+
+    publishing.first_revisions(Article, Agent)  # readers see only live revisions, made as the workflow makes them
     return [a.slug for a in article_rows], [a.slug for a in agent_rows]
 
 

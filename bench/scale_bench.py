@@ -91,12 +91,11 @@ def build(n):
             Agent(name=f"Interleukin-{k + 100}", slug=f"interleukin-{k + 100}", agent_class="interleukin",
                   nonproprietary_name=f"benchleukin {k}", brand_names=f"Benchkine{k}", summary="A benchmark agent.",
                   mechanism="Signals to T cells [1]. " * 10, routes=["iv", "sc"],
-                  common_side_effects="Fever\nChills\nTiredness", serious_side_effects="Capillary leak syndrome",
                   **reviewed(rng.randint(1, 300), 12))
             for k in range(agents_count)
         )  # fmt: skip
         RegulatoryApproval.objects.bulk_create(
-            RegulatoryApproval(agent=a, regulator="fda", status="approved", year=2000) for a in agents
+            RegulatoryApproval(agent=a, regulator="fda", status="approved", year_approved=2000) for a in agents
         )
         RegulatoryApproval.cancer_types.through.objects.bulk_create(
             RegulatoryApproval.cancer_types.through(regulatoryapproval=approval, cancertype=cancers[k % len(cancers)])
@@ -222,14 +221,11 @@ def _revisions_for(articles, snapshots, ArticleRevision, refs):
 
 
 def _make_agents_live():
-    """Agents reach readers the way the workflow publishes them, where agents have revisions."""
+    """Fact sheets reach readers as live revisions, made the way the workflow makes them."""
+    from cytokines.content.agents import Agent
     from cytokines.review import publishing
 
-    first = getattr(publishing, "first_agent_revisions", None)
-    if first is not None:
-        from cytokines.content.agents import Agent
-
-        first(Agent)
+    publishing.first_revisions(Agent)
 
 
 # --- timing ---------------------------------------------------------------------------------------
@@ -270,15 +266,12 @@ def pages(data):
 
 
 def _sitemap_sections(client):
-    """The sitemap's own section addresses, when /sitemap.xml is an index."""
+    """The first page of the articles section that /sitemap.xml names (the one that grows)."""
     import re
 
     body = client.get("/sitemap.xml").content.decode()
-    if "<sitemapindex" not in body:
-        return []
-    return [
-        ("sitemap section", re.sub(r"^https?://[^/]+", "", loc)) for loc in re.findall(r"<loc>([^<]+)</loc>", body)
-    ][:1]
+    sections = [re.sub(r"^https?://[^/]+", "", loc) for loc in re.findall(r"<loc>([^<]+)</loc>", body)]
+    return [("sitemap: articles section", path) for path in sections if "articles" in path][:1]
 
 
 def _use(url):
