@@ -7,6 +7,21 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def drop_agent_review_events(apps, schema_editor):
+    """Rolling back: the older schema's review events all belong to an article, so the agents' go (the
+    backup taken before a rollback holds them). Review events are permanent records (0014's trigger); only
+    this rollback lifts that, for these rows, and puts it back."""
+    events = apps.get_model("cytokines", "ReviewEvent").objects.filter(article__isnull=True)
+    if schema_editor.connection.vendor != "postgresql":
+        events.delete()
+        return
+    schema_editor.execute("ALTER TABLE cytokines_reviewevent DISABLE TRIGGER cytokines_reviewevent_permanent")
+    events.delete()
+    # Run the deletions' deferred checks now: PostgreSQL refuses to alter a table with pending trigger events.
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    schema_editor.execute("ALTER TABLE cytokines_reviewevent ENABLE TRIGGER cytokines_reviewevent_permanent")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -70,4 +85,6 @@ class Migration(migrations.Migration):
             model_name='agentrevision',
             constraint=models.UniqueConstraint(fields=('agent', 'number'), name='agent_revision_unique_number'),
         ),
+        # Last, so that rolling back runs it first, before the article column is required again.
+        migrations.RunPython(migrations.RunPython.noop, drop_agent_review_events),
     ]

@@ -28,6 +28,10 @@ LOSSY_ROLLBACKS = {
         "cytokines_regulatoryapproval_cancer_types": "the cancer types of the uses that go",
         "cytokines_historicalregulatoryapproval": "history of the same rows",
     },
+    "0032_agent_revisions": {
+        "cytokines_reviewevent": "the older schema's review events all belong to an article; the agents' review "
+        "events go (the backup taken before a rollback holds them)",
+    },
 }
 
 
