@@ -43,7 +43,12 @@ def without_status(snapshot):
 
 
 def wipe_content():
-    wipe([ReviewEvent, ArticleRevision, RegulatoryApproval, *CONTENT_MODELS])
+    from cytokines.content.interests import DeclaredInterest
+    from cytokines.content.revisions import AgentRevision
+    from cytokines.content.safety import SafetyStatement, SideEffect
+
+    wipe([ReviewEvent, ArticleRevision, AgentRevision, SideEffect, SafetyStatement, DeclaredInterest,
+          RegulatoryApproval, *CONTENT_MODELS])
 
 
 @pytest.mark.parametrize("file_format", ["json", "csv", "xlsx"])
