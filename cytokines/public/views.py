@@ -139,10 +139,12 @@ def search(request):
 
 
 def _calendar_owner(request, token):
-    user = calendar_token_owner(token)
-    if user is None:
+    """The feed's owner, looked up once per request (the Last-Modified check and the view both ask)."""
+    if not hasattr(request, "calendar_owner"):
+        request.calendar_owner = calendar_token_owner(token)
+    if request.calendar_owner is None:
         raise Http404("No such calendar.")
-    return user
+    return request.calendar_owner
 
 
 @condition(last_modified_func=lambda request, token: calendar.last_changed(_calendar_owner(request, token)))
