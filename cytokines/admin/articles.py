@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from cytokines.admin.base import ReviewDueFilter, ReviewedContentAdmin, WorkflowInline
 from cytokines.admin.forms import ArticleAdminForm
+from cytokines.admin.ordering import RenumberableFormSet
 from cytokines.admin.preview_links import PreviewLinkAdminMixin
 from cytokines.admin.review import ReviewEventInline, ReviewWorkflowAdminMixin
 from cytokines.admin.schedule import ReviewScheduleMixin
@@ -13,7 +14,7 @@ from cytokines.public.pages import article_context, linked_agents
 from cytokines.transfer.resources import ArticleResource
 
 
-class ArticleReferenceFormSet(PreloadedChoicesFormSet):
+class ArticleReferenceFormSet(RenumberableFormSet, PreloadedChoicesFormSet):
     preloaded_field = "reference"
 
 
@@ -35,6 +36,7 @@ class ArticleReferenceInline(WorkflowInline, admin.TabularInline):
 
 class FaqItemInline(WorkflowInline, admin.StackedInline):
     model = FaqItem
+    formset = RenumberableFormSet
     extra = 0
     ordering = ["position"]
 

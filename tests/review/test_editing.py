@@ -164,3 +164,59 @@ def test_a_changed_approval_flags_articles_when_published_but_a_summary_edit_doe
     assert article.review_needed
 
 
+
+
+def _inline_prefix(data, field_suffix, value):
+    """The form prefix (e.g. ``references-0``) of the inline row whose ``field_suffix`` holds ``value``."""
+    return next(key.removesuffix(field_suffix) for key, v in data.items() if key.endswith(field_suffix) and v == value)
+
+
+def test_swapping_two_reference_positions_saves_both(client, staff):
+    """Renumbering rows in place passes through a moment where two rows share a position."""
+    from ..factories import ArticleReferenceFactory
+
+    article = ArticleFactory(status=S.DRAFT, last_reviewed=None, next_review_due=None, body="Cites [1] and [2].")
+    first = ArticleReferenceFactory(article=article, position=1)
+    second = ArticleReferenceFactory(article=article, position=2)
+    editor = login(client, staff["editor"])
+    data = change_form_data(editor.get(change_url(article)))
+    first_row = _inline_prefix(data, "-id", str(first.pk))
+    second_row = _inline_prefix(data, "-id", str(second.pk))
+    data[first_row + "-position"], data[second_row + "-position"] = "2", "1"
+    response = editor.post(change_url(article), data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.position, second.position) == (2, 1)
+
+
+def test_two_references_at_one_position_are_refused_with_a_message(client, staff):
+    from ..factories import ArticleReferenceFactory
+
+    article = ArticleFactory(status=S.DRAFT, last_reviewed=None, next_review_due=None, body="Cites [1] and [2].")
+    first = ArticleReferenceFactory(article=article, position=1)
+    second = ArticleReferenceFactory(article=article, position=2)
+    editor = login(client, staff["editor"])
+    data = change_form_data(editor.get(change_url(article)))
+    data[_inline_prefix(data, "-id", str(second.pk)) + "-position"] = "1"
+    response = editor.post(change_url(article), data)
+    assert response.status_code == 200 and "position" in response.content.decode().lower()
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert (first.position, second.position) == (1, 2)
+
+
+def test_moving_an_faq_question_up_saves_the_new_order(client, staff):
+    from cytokines.models import FaqItem
+
+    article = ArticleFactory(status=S.DRAFT, last_reviewed=None, next_review_due=None, kind=Article.Kind.FAQ)
+    items = [FaqItem.objects.create(article=article, question=f"Question {n}?", answer="Answer.", position=n)
+             for n in (1, 2, 3)]  # fmt: skip
+    editor = login(client, staff["editor"])
+    data = change_form_data(editor.get(change_url(article)))
+    for item, new_position in zip(items, ("3", "1", "2"), strict=True):
+        data[_inline_prefix(data, "-id", str(item.pk)) + "-position"] = new_position
+    response = editor.post(change_url(article), data)
+    assert response.status_code == 302
+    assert list(article.faq_items.order_by("position").values_list("question", flat=True)) == [
+        "Question 2?", "Question 3?", "Question 1?"]  # fmt: skip
