@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "cytokines.public.cache.PublicPageCacheMiddleware",
     "cytokines.public.time_zone.SiteTimeZoneMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Public reads of anonymous readers may go to the replica; it needs to know who is signed in.
+    "cytokines.ops.replica.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a clear "locked" page.
@@ -126,6 +128,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# A streaming replica of the same database, for public reads (cytokines/ops/replica.py decides which):
+# the admin, the workflow, forms, webhooks and signed-in staff always use the primary above.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+READ_FROM_REPLICA = bool(DATABASE_REPLICA_URL)
+DATABASE_ROUTERS = ["cytokines.ops.replica.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

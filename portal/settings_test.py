@@ -34,6 +34,11 @@ from portal.settings import *  # noqa: E402,F403
 from portal.settings import DATABASES, TEMPLATES  # noqa: E402
 
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A second alias on the same test database, as a replica would be: routing tests switch
+    # READ_FROM_REPLICA on and see which alias each request used (tests/ops/test_replica.py).
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+READ_FROM_REPLICA = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

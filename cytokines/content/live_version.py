@@ -14,6 +14,8 @@ import uuid
 
 from django.core.cache import cache
 
+from cytokines.ops import replica
+
 log = logging.getLogger(__name__)
 
 VERSION_KEY = "public-content-version"
@@ -29,6 +31,8 @@ def new_version():
 
 def bump():
     """Make every cached public page stale. Never raises."""
+    # First, so a request that sees the new version also sees how far a replica must have replayed.
+    replica.note_primary_position()
     try:
         cache.set(VERSION_KEY, new_version(), timeout=None)
     except Exception:  # the commit has happened: the editor must not see an error, and pages must not stay old

@@ -42,6 +42,7 @@ from django.utils.http import http_date
 
 from cytokines.content import live_version
 from cytokines.content.live_version import VERSION_KEY, new_version
+from cytokines.ops.replica import replica_reads
 
 log = logging.getLogger(__name__)
 
@@ -229,7 +230,7 @@ def cached_public_page(view=None, *, params=None):
         return _serve(request, entry)
 
     wrapper.public_cache_params = params
-    return wrapper
+    return replica_reads(wrapper)  # public pages read the replica when there is one (cytokines/ops/replica.py)
 
 
 # --- canonical forms of common parameters -----------------------------------------------------

@@ -12,6 +12,7 @@ from cytokines.content.articles import Article
 from cytokines.content.library import CancerType
 from cytokines.content.revisions import AgentRevision, ArticleRevision
 from cytokines.content.site_reads import live_site_settings
+from cytokines.ops.replica import replica_reads
 from cytokines.ops.site_url import absolute_url, base_url
 from cytokines.public import cache as page_cache
 from cytokines.public import related, seo
@@ -128,6 +129,7 @@ def cancer_type_detail(request, slug):
     )
 
 
+@replica_reads
 def search(request):
     query = request.GET.get("q", "").strip()
     articles, agents = search_published(query)
