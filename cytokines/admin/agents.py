@@ -6,6 +6,7 @@ from django.db import models
 from cytokines.admin.base import ReviewDueFilter, ReviewedContentAdmin, WorkflowInline
 from cytokines.admin.forms import AgentAdminForm
 from cytokines.admin.review import ReviewEventInline, ReviewWorkflowAdminMixin
+from cytokines.admin.translations import TranslationAdminMixin
 from cytokines.content.agents import Agent, RegulatoryApproval
 from cytokines.content.library import CancerType
 from cytokines.content.safety import SafetyStatement, SideEffect
@@ -37,13 +38,13 @@ class SafetyStatementInline(WorkflowInline, admin.StackedInline):
 
 
 @admin.register(Agent)
-class AgentAdmin(ReviewWorkflowAdminMixin, ReviewedContentAdmin):
+class AgentAdmin(TranslationAdminMixin, ReviewWorkflowAdminMixin, ReviewedContentAdmin):
     preview_template = "cytokines/agent_detail.html"
     resource_classes = [AgentResource]
     form = AgentAdminForm
     list_display = ["name", "nonproprietary_name", "agent_class", "status", "last_reviewed", "next_review_due",
                     "review_ok"]  # fmt: skip
-    list_filter = [ReviewDueFilter, "agent_class", "status", "approvals__regulator",
+    list_filter = [ReviewDueFilter, "language", "agent_class", "status", "approvals__regulator",
                    "approvals__status"]  # fmt: skip
     search_fields = ["name", "nonproprietary_name", "brand_names", "summary"]
     prepopulated_fields = {"slug": ["name"]}
@@ -51,6 +52,7 @@ class AgentAdmin(ReviewWorkflowAdminMixin, ReviewedContentAdmin):
     inlines = [SafetyStatementInline, SideEffectInline, RegulatoryApprovalInline, ReviewEventInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "agent_class", "nonproprietary_name", "brand_names", "summary"]}),
+        ("Language", {"fields": ["language", "translation_of", "translation_base"]}),
         ("Facts for readers", {"fields": ["mechanism", "routes", "places", "hospital_note", "references",
                                           "trial_search_term"]}),
         ("Review", {"fields": ["status", "owner", "reviewers", "last_reviewed", "next_review_due",
@@ -64,7 +66,7 @@ class AgentAdmin(ReviewWorkflowAdminMixin, ReviewedContentAdmin):
         super().save_model(request, obj, form, change)
 
     def get_urls(self):
-        return [*self.review_urls(), *super().get_urls()]
+        return [*self.review_urls(), *self.translation_urls(), *super().get_urls()]
 
     def preview_context(self, revision, relations):
         cancer_types = CancerType.objects.filter(pk__in=relations["approved_cancer_types"]).order_by("name")

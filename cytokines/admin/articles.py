@@ -8,6 +8,7 @@ from cytokines.admin.ordering import RenumberableFormSet
 from cytokines.admin.preview_links import PreviewLinkAdminMixin
 from cytokines.admin.review import ReviewEventInline, ReviewWorkflowAdminMixin
 from cytokines.admin.schedule import ReviewScheduleMixin
+from cytokines.admin.translations import TranslationAdminMixin
 from cytokines.admin.widgets import PreloadedAutocompleteSelect, PreloadedChoicesFormSet
 from cytokines.content.articles import Article, ArticleReference, FaqItem
 from cytokines.public.pages import article_context, linked_agents
@@ -42,13 +43,14 @@ class FaqItemInline(WorkflowInline, admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(PreviewLinkAdminMixin, ReviewScheduleMixin, ReviewWorkflowAdminMixin, ReviewedContentAdmin):
+class ArticleAdmin(TranslationAdminMixin, PreviewLinkAdminMixin, ReviewScheduleMixin, ReviewWorkflowAdminMixin,
+                   ReviewedContentAdmin):
     preview_template = "cytokines/article_detail.html"
     resource_classes = [ArticleResource]
     form = ArticleAdminForm
     change_list_template = "admin/cytokines/article/change_list.html"
-    list_display = ["title", "kind", "status", "owner", "medical_reviewer", "last_reviewed", "next_review_due",
-                    "review_ok"]  # fmt: skip
+    list_display = ["title", "kind", "language", "status", "owner", "medical_reviewer", "last_reviewed",
+                    "next_review_due", "review_ok"]  # fmt: skip
     list_filter = [ReviewDueFilter, "status", "review_needed", "kind", "language", "is_featured", "owner",
                    "medical_reviewer", "cancer_types"]  # fmt: skip
     search_fields = ["title", "summary", "body"]
@@ -57,7 +59,8 @@ class ArticleAdmin(PreviewLinkAdminMixin, ReviewScheduleMixin, ReviewWorkflowAdm
     inlines = [ArticleReferenceInline, FaqItemInline, ReviewEventInline]
     list_select_related = ["owner", "medical_reviewer"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "language", "summary", "body", "is_featured"]}),
+        (None, {"fields": ["title", "slug", "kind", "summary", "body", "is_featured"]}),
+        ("Language", {"fields": ["language", "translation_of", "translation_base"]}),
         ("Topics", {"fields": ["cancer_types", "agents"]}),
         ("People", {"fields": ["authors", "reviewers", "owner", "medical_reviewer"]}),
         ("Review", {"fields": ["status", "last_revised", "last_reviewed", "next_review_due",
@@ -70,7 +73,8 @@ class ArticleAdmin(PreviewLinkAdminMixin, ReviewScheduleMixin, ReviewWorkflowAdm
         super().save_model(request, obj, form, change)
 
     def get_urls(self):
-        return [*self.schedule_urls(), *self.preview_link_urls(), *self.review_urls(), *super().get_urls()]
+        return [*self.schedule_urls(), *self.preview_link_urls(), *self.review_urls(), *self.translation_urls(),
+                *super().get_urls()]  # fmt: skip
 
     def extra_change_context(self, request, page):
         return self.preview_link_context(request, page)

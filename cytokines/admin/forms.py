@@ -27,7 +27,23 @@ class LostEditProtectedForm(forms.ModelForm):
         return cleaned
 
 
-class ArticleAdminForm(LostEditProtectedForm):
+class TranslationForm(LostEditProtectedForm):
+    """A page's language and source: Translators may save translations only (review.rules says so)."""
+
+    request_user = None  # set by the admin's get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.request_user is not None and ("language" in self.fields or "translation_of" in self.fields):
+            language = cleaned.get("language", self.instance.language)
+            source = cleaned.get("translation_of", self.instance.translation_of)
+            refusal = workflow.translation_form_refusal(self.request_user, language=language, translation_of=source)
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return cleaned
+
+
+class ArticleAdminForm(TranslationForm):
     class Meta:
         model = Article
         fields = ["title"]
@@ -44,7 +60,7 @@ class ArticleAdminForm(LostEditProtectedForm):
         return cleaned
 
 
-class AgentAdminForm(LostEditProtectedForm):
+class AgentAdminForm(TranslationForm):
     routes = forms.MultipleChoiceField(choices=Agent.Route.choices, widget=forms.CheckboxSelectMultiple, required=False)
     places = forms.MultipleChoiceField(
         choices=Agent.Place.choices, widget=forms.CheckboxSelectMultiple, required=False, label="Where it is given"

@@ -5,15 +5,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .languages import localized_reverse
 from .library import CancerType, Contributor, Reference
-from .reviewed import ReviewedContent, ReviewedContentManager
+from .reviewed import Language, ReviewedContent, ReviewedContentManager, Translatable
 from .trials import trial_search_url
 
 
-class Agent(ReviewedContent):
+class Agent(Translatable, ReviewedContent):
+    Language = Language
     class AgentClass(models.TextChoices):
         INTERLEUKIN = "interleukin", "Interleukin"
         INTERFERON = "interferon", "Interferon"
@@ -71,6 +72,14 @@ class Agent(ReviewedContent):
     search_document = SearchVectorField(
         null=True, editable=False, help_text="Kept up to date by a database trigger on PostgreSQL (see search.py)."
     )
+    translation_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="translations",
+        verbose_name="translation of", help_text="For a translation: the English fact sheet it translates.",
+    )  # fmt: skip
+    source_revision = models.ForeignKey(
+        "AgentRevision", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+",
+        help_text="The live English version this translation was based on; moved by “Bring up to date”.",
+    )  # fmt: skip
     live_revision = models.OneToOneField(
         "AgentRevision",
         null=True,
@@ -87,10 +96,11 @@ class Agent(ReviewedContent):
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["status", "name"], name="agent_status_name")]
-        constraints = ReviewedContent.review_date_constraints("agent")
+        constraints = [*ReviewedContent.review_date_constraints("agent"),
+                       *Translatable.translation_constraints("agent")]  # fmt: skip
 
     def __str__(self):
-        return self.name
+        return self.name if self.language == Language.ENGLISH else f"{self.name} ({self.language})"
 
     def save(self, *args, **kwargs):
         self.routes = sorted(set(self.routes or []))
@@ -98,7 +108,7 @@ class Agent(ReviewedContent):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("cytokines:agent-detail", args=[self.slug])
+        return localized_reverse("cytokines:agent-detail", self.language, slug=self.slug)
 
     def clean(self):
         super().clean()

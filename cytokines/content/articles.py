@@ -4,15 +4,15 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .agents import Agent
+from .languages import localized_reverse
 from .library import CancerType, Contributor, Reference
-from .reviewed import ReviewedContent, ReviewedContentManager
+from .reviewed import Language, ReviewedContent, ReviewedContentManager, Translatable
 
 
-class Article(ReviewedContent):
+class Article(Translatable, ReviewedContent):
     class Kind(models.TextChoices):
         OVERVIEW = "overview", "Overview"
         TREATMENT = "treatment", "Treatment"
@@ -20,9 +20,7 @@ class Article(ReviewedContent):
         FAQ = "faq", "Questions and answers"
         NEWS = "news", "News"
 
-    class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        SPANISH = "es", "Spanish"
+    Language = Language  # the shared choices (kept here: migrations and imports name Article.Language)
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -31,7 +29,6 @@ class Article(ReviewedContent):
         help_text="Markdown. Tables are allowed. Cite references as [1], [2] by their position in the list below."
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OVERVIEW, db_index=True)
-    language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH)
     is_featured = models.BooleanField(default=False, help_text="Show on the home page.")
     cancer_types = models.ManyToManyField(CancerType, blank=True, related_name="articles")
     agents = models.ManyToManyField(Agent, blank=True, related_name="articles")
@@ -55,6 +52,14 @@ class Article(ReviewedContent):
         related_name="live_for",
         help_text="What readers see now; only the workflow sets it (publish) or clears it (archive).",
     )
+    translation_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="translations",
+        verbose_name="translation of", help_text="For a translation: the English article it translates.",
+    )  # fmt: skip
+    source_revision = models.ForeignKey(
+        "ArticleRevision", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+",
+        help_text="The live English version this translation was based on; moved by “Bring up to date”.",
+    )  # fmt: skip
     history = HistoricalRecords(excluded_fields=["version", "live_revision"])
 
     objects = ReviewedContentManager()
@@ -70,13 +75,14 @@ class Article(ReviewedContent):
             models.Index(fields=["status", "updated_at"], name="article_status_updated"),
             models.Index(fields=["next_review_due"], condition=Q(review_needed=True), name="article_review_needed_due"),
         ]
-        constraints = ReviewedContent.review_date_constraints("article")
+        constraints = [*ReviewedContent.review_date_constraints("article"),
+                       *Translatable.translation_constraints("article")]  # fmt: skip
 
     def __str__(self):
-        return self.title
+        return self.title if self.language == Language.ENGLISH else f"{self.title} ({self.language})"
 
     def get_absolute_url(self):
-        return reverse("cytokines:article-detail", args=[self.slug])
+        return localized_reverse("cytokines:article-detail", self.language, slug=self.slug)
 
 
 class ArticleReference(models.Model):

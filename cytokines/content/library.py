@@ -168,9 +168,23 @@ class Contributor(models.Model):
         help_text="Every financial or professional interest in the topics reviewed, or “None declared.”",
     )
     is_active = models.BooleanField(default=True)
+    # The languages this person reads well enough to review a page in: a Spanish page's medical approval
+    # needs a reviewer who reads Spanish (review.rules).
+    reads_languages = models.CharField(
+        "languages they read", max_length=50, blank=True, default="", db_default="",
+        help_text="Languages this person reviews pages in, besides English: language codes, comma-separated (es).",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def reads(self, language):
+        """English is every contributor's working language; others as recorded on the profile."""
+        return language == "en" or language in self.language_codes
+
+    @property
+    def language_codes(self):
+        return [code.strip() for code in (self.reads_languages or "").split(",") if code.strip()]

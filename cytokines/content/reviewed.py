@@ -16,6 +16,17 @@ def add_months(day, months):
     return day + relativedelta(months=months)
 
 
+class Language(models.TextChoices):
+    """The languages pages are written in. English pages are sources; a page in another language is the
+    translation of one English page (``Translatable``)."""
+
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Spanish"
+
+
+SOURCE_LANGUAGE = Language.ENGLISH
+
+
 class ReviewedContentQuerySet(models.QuerySet):
     """Reads shared by everything that is published and periodically reviewed."""
 
@@ -27,6 +38,16 @@ class ReviewedContentQuerySet(models.QuerySet):
 
     def review_overdue(self, today=None):
         return self.published().filter(next_review_due__lt=today or timezone.localdate())
+
+    def in_language(self, language):
+        return self.filter(language=language)
+
+    def out_of_date_translations(self):
+        """Published translations whose English source went live with other text after the version they
+        translate (derived from the live revisions, never a stored flag that could drift)."""
+        same_text = F("translation_of__live_revision__fingerprint")
+        return self.published().filter(translation_of__isnull=False).exclude(
+            live_revision__source_revision__fingerprint=same_text)
 
     def due_within(self, days, today=None):
         today = today or timezone.localdate()
@@ -111,4 +132,53 @@ class ReviewedContent(models.Model):
                 condition=~Q(status="published") | Q(last_reviewed__isnull=False, next_review_due__isnull=False),
                 name=f"{prefix}_published_has_review_dates",
             ),
+        ]
+
+
+class Translatable(models.Model):
+    """A page's language and, for a translation, the English page it translates and the source revision
+    (the live English version) it was based on. A translation is its own reviewed page: own workflow,
+    revisions, dates and reviewers; it is *out of date* when the source's live text moved past that base."""
+
+    language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH,
+                                db_default=Language.ENGLISH, db_index=True)  # fmt: skip
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_translation(self):
+        return self.translation_of_id is not None
+
+    def clean(self):
+        super().clean()
+        source = self.translation_of
+        if source is None:
+            if self.language != SOURCE_LANGUAGE:
+                raise ValidationError({"translation_of": "A page in another language than English is a "
+                                       "translation: choose the English page it translates."})  # fmt: skip
+            return
+        if self.language == SOURCE_LANGUAGE:
+            raise ValidationError({"language": "A translation is in another language than its English source."})
+        if source.language != SOURCE_LANGUAGE or source.translation_of_id is not None:
+            raise ValidationError({"translation_of": "Translate the English page itself, not another translation."})
+        if self.pk is not None and source.pk == self.pk:
+            raise ValidationError({"translation_of": "A page cannot translate itself."})
+        others = type(self)._default_manager.filter(translation_of=source, language=self.language).exclude(pk=self.pk)
+        if others.exists():
+            raise ValidationError({"language": f"“{source}” already has a translation in "
+                                   f"{Language(self.language).label}: edit that one."})  # fmt: skip
+
+    @classmethod
+    def translation_constraints(cls, prefix):
+        return [
+            models.UniqueConstraint(fields=["translation_of", "language"], condition=Q(translation_of__isnull=False),
+                                    name=f"{prefix}_one_translation_per_language"),  # fmt: skip
+            # English pages are the sources: a translation is never in English. (The other direction, every
+            # non-English page translates one, is checked by clean(): pages written in Spanish before
+            # translations existed must not stop the migration.)
+            models.CheckConstraint(condition=Q(translation_of__isnull=True) | ~Q(language="en"),
+                                   name=f"{prefix}_translation_not_english"),  # fmt: skip
+            models.CheckConstraint(condition=Q(source_revision__isnull=True) | Q(translation_of__isnull=False),
+                                   name=f"{prefix}_source_revision_only_for_translations"),  # fmt: skip
         ]

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 
 from .agents import Agent, RegulatoryApproval
 from .articles import Article
+from .languages import localized_reverse
 from .library import CancerType
 from .safety import SafetyTopic
 from .trials import trial_search_url
@@ -59,6 +60,10 @@ class Revision(models.Model):
         raise ValidationError("A published revision is a permanent record and cannot be deleted.")
 
     @property
+    def is_translation(self):
+        return self.source_revision_id is not None
+
+    @property
     def medical_approver(self):
         return self.approvers.get("medical")
 
@@ -83,6 +88,8 @@ class ArticleRevision(Revision):
     summary = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=Article.Kind.choices)
     language = models.CharField(max_length=5, choices=Article.Language.choices)
+    # For a translation: the live English revision it translates (a newer one makes it out of date).
+    source_revision = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     is_featured = models.BooleanField(default=False)
     cancer_types = models.ManyToManyField(CancerType, blank=True, related_name="article_revisions")
     agents = models.ManyToManyField(Agent, blank=True, related_name="article_revisions")
@@ -96,7 +103,7 @@ class ArticleRevision(Revision):
         return f"{self.title} (revision {self.number})"
 
     def get_absolute_url(self):
-        return reverse("cytokines:article-detail", args=[self.slug])
+        return localized_reverse("cytokines:article-detail", self.language, slug=self.slug)
 
     # The page's dates belong to the page (the workflow writes them); readers see them with the revision.
     @property
@@ -214,6 +221,9 @@ class AgentRevision(Revision):
     nonproprietary_name = models.CharField(max_length=150, blank=True)
     brand_names = models.CharField(max_length=300, blank=True)
     summary = models.CharField(max_length=300)
+    language = models.CharField(max_length=5, choices=Agent.Language.choices, default="en", db_default="en")
+    # For a translation: the live English revision it translates (a newer one makes it out of date).
+    source_revision = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # The cancer types a regulator approved it for: cancer-type pages and "other medicines" query these.
     approved_cancer_types = models.ManyToManyField(CancerType, blank=True, related_name="approved_agent_revisions")
     search_document = SearchVectorField(null=True, editable=False, help_text="Kept current by a trigger (PostgreSQL).")
@@ -226,7 +236,7 @@ class AgentRevision(Revision):
         return f"{self.name} (revision {self.number})"
 
     def get_absolute_url(self):
-        return reverse("cytokines:agent-detail", args=[self.slug])
+        return localized_reverse("cytokines:agent-detail", self.language, slug=self.slug)
 
     @property
     def title(self):

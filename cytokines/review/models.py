@@ -18,6 +18,7 @@ class ReviewEvent(models.Model):
         WRITER = "writer", "Writer"
         MEDICAL_REVIEWER = "medical_reviewer", "Medical reviewer"
         EDITOR = "editor", "Editor"
+        TRANSLATOR = "translator", "Translator"
         ADMINISTRATOR = "administrator", "Administrator"
         SYSTEM = "system", "System"
 

@@ -70,6 +70,8 @@ def missing_for_publication(page, *, medical=True):
     taken = page.revisions.model.objects.live().filter(slug=page.slug).exclude(**{page._meta.model_name: page})
     if taken.exists():
         missing.append(f"an address of its own (another live page is at “{page.slug}”; change the slug)")
+    if getattr(page, "translation_of_id", None) is not None and page.source_revision_id is None:
+        missing.append("the English version it translates (the English page must be published first)")
     approval = medical_approval(page) if medical else None
     if medical and (approval is None or approval.actor is None):
         missing.append("a medical approval (“Approve medical content”) of this revision")
@@ -153,7 +155,14 @@ def first_revisions(*models):
     """
     made = 0
     for model in models:
-        for page in model.objects.filter(status="published", live_revision__isnull=True):
+        pages = list(model.objects.filter(status="published", live_revision__isnull=True))
+        # Sources first: a translation's first revision is based on its source's live one.
+        pages.sort(key=lambda page: getattr(page, "translation_of_id", None) is not None)
+        for page in pages:
+            if getattr(page, "translation_of_id", None) is not None and page.source_revision_id is None:
+                page.source_revision_id = model.objects.filter(pk=page.translation_of_id).values_list(
+                    "live_revision", flat=True).first()  # fmt: skip
+                model.objects.filter(pk=page.pk).update(source_revision_id=page.source_revision_id)
             _first_revision(page)
             made += 1
     return made

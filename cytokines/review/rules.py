@@ -15,12 +15,14 @@ from cytokines.review.models import ReviewEvent
 WRITER = "Writer"
 MEDICAL_REVIEWER = "Medical reviewer"
 EDITOR = "Editor"
-GROUPS = (WRITER, MEDICAL_REVIEWER, EDITOR)
+TRANSLATOR = "Translator"  # writes translations of English pages, never English pages themselves
+GROUPS = (WRITER, MEDICAL_REVIEWER, EDITOR, TRANSLATOR)
 
 Status = Article.Status
 Role = ReviewEvent.Role
 
-GROUP_ROLES = {WRITER: Role.WRITER, MEDICAL_REVIEWER: Role.MEDICAL_REVIEWER, EDITOR: Role.EDITOR}
+GROUP_ROLES = {WRITER: Role.WRITER, MEDICAL_REVIEWER: Role.MEDICAL_REVIEWER, EDITOR: Role.EDITOR,
+               TRANSLATOR: Role.TRANSLATOR}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ class Transition:
 TRANSITIONS = {
     t.name: t
     for t in [
-        Transition("submit", "Send for medical review", (Status.DRAFT,), Status.MEDICAL_REVIEW, (WRITER, EDITOR)),
+        Transition("submit", "Send for medical review", (Status.DRAFT,), Status.MEDICAL_REVIEW,
+                   (WRITER, EDITOR, TRANSLATOR)),
         Transition(
             "approve_medical",
             "Approve medical content",
@@ -105,13 +108,16 @@ TRANSITIONS = {
 # starts its pending revision; readers keep the live one); writers only drafts.
 EDITABLE_STATUSES = {
     WRITER: {Status.DRAFT},
+    # A translator may also start the pending revision of a live translation (to bring it up to date with its
+    # English source); readers keep the live one until it is reviewed and published.
+    TRANSLATOR: {Status.DRAFT, Status.PUBLISHED},
     MEDICAL_REVIEWER: {Status.DRAFT, Status.MEDICAL_REVIEW},
     EDITOR: set(Status.values),
 }
 
-# Which groups edit each kind at all. Agent fact sheets are edited by Editors only.
-EDITING_GROUPS = {"article": set(GROUPS), "agent": {EDITOR}}
-
+# Which groups edit each kind at all. Agent fact sheets are edited by Editors only (and their translations by
+# Translators). Translators act only on translations: ``page_groups`` leaves their group out for English pages.
+EDITING_GROUPS = {"article": set(GROUPS), "agent": {EDITOR, TRANSLATOR}}
 
 
 # Steps that leave a pending revision where it is (the page's status is the pending revision's stage).
@@ -165,6 +171,50 @@ def user_groups(user):
     return cached
 
 
+def is_translation(page):
+    return getattr(page, "translation_of_id", None) is not None
+
+
+def page_groups(user, page):
+    """The groups ``user`` acts in on ``page``: a Translator's role counts only on a translation (a new page
+    counts as one while it is being written; its form refuses an English page, ``translation_form_refusal``)."""
+    groups = user_groups(user)
+    if TRANSLATOR in groups and page.pk is not None and not is_translation(page):
+        groups = groups - {TRANSLATOR}
+    return groups
+
+
+def translation_form_refusal(user, *, language, translation_of):
+    """Why ``user`` may not save a page in ``language`` translating ``translation_of``, or None. Translators
+    write translations only; everyone who edits pages may write a translation."""
+    if user.is_superuser or user_groups(user) - {TRANSLATOR}:
+        return None
+    if translation_of is None or language == "en":
+        return ("Translators write translations only: choose the English page this translates "
+                "(“Translation of”) and the language of the translation.")  # fmt: skip
+    return None
+
+
+def language_refusal(user, page):
+    """A medical sign-off vouches for the words: on a page in another language than English the reviewer must
+    read it, as recorded on their contributor profile. None when they may."""
+    language = getattr(page, "language", "en")
+    if language == "en":
+        return None
+    from cytokines.content.reviewed import Language
+
+    profile = getattr(user, "contributor", None)
+    name = Language(language).label if language in Language.values else language
+    if profile is None:
+        return (f"This page is in {name}: its medical reviewer needs a contributor profile that records they read "
+                f"{name} (Contributors → link your login).")  # fmt: skip
+    if not profile.reads(language):
+        return (f"This page is in {name}, and your contributor profile does not record that you read {name}. "
+                f"A medical reviewer who reads {name} must approve it "
+                "(Contributors → languages they read).")  # fmt: skip
+    return None
+
+
 def user_role(user, transition):
     """The role the user acts in, for the ReviewEvent record."""
     if user.is_superuser:
@@ -195,13 +245,13 @@ def refusal(user, article, transition):
         return f"“{transition.label}” is not possible while the page is {article.get_status_display().lower()}."
     if transition.needs_live and article.live_revision_id is None:
         return f"“{transition.label}” is only for a page readers can see now; this one is not published."
-    if not user_groups(user) & set(transition.roles):
-        who = " or ".join(transition.roles)
+    if not page_groups(user, article) & set(transition.roles):
+        who = " or ".join(role for role in transition.roles if role != TRANSLATOR or is_translation(article))
         return f"Only members of the {who} group may {transition.label.lower()}."
     if transition.four_eyes and user.pk in authors_of(article, transition):
         return "You wrote, edited, submitted or approved this revision; another person must do this (four-eyes rule)."
     if transition.medical_sign_off:
-        return interest_refusal(user, page_agent_ids(article))
+        return language_refusal(user, article) or interest_refusal(user, page_agent_ids(article))
     return None
 
 
@@ -218,9 +268,9 @@ def available_transitions(user, article):
 
 def can_edit(user, page):
     """May ``user`` change ``page`` (an article or agent, saved or new)? The admin asks only this."""
-    groups = user_groups(user) & EDITING_GROUPS[page._meta.model_name]
+    groups = page_groups(user, page) & EDITING_GROUPS[page._meta.model_name]
     if page.pk is None:
-        return bool(groups & {WRITER, EDITOR})
+        return bool(groups & {WRITER, EDITOR, TRANSLATOR})
     return any(page.status in EDITABLE_STATUSES[group] for group in groups)
 
 
@@ -229,7 +279,7 @@ def editing_role(user):
     if user.is_superuser:
         return Role.ADMINISTRATOR
     groups = user_groups(user)
-    return next((GROUP_ROLES[g] for g in (EDITOR, MEDICAL_REVIEWER, WRITER) if g in groups), Role.SYSTEM)
+    return next((GROUP_ROLES[g] for g in (EDITOR, MEDICAL_REVIEWER, WRITER, TRANSLATOR) if g in groups), Role.SYSTEM)
 
 
 def can_edit_kind(user, model):

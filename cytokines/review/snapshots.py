@@ -68,6 +68,7 @@ def article_snapshot(article):
               "language": article.language, "is_featured": article.is_featured}  # fmt: skip
     fields["content"] = content
     fields["fingerprint"] = fingerprint(content, title=article.title, summary=article.summary)
+    fields["source_revision_id"] = article.source_revision_id  # a translation: the English version it translates
     relations = {"cancer_types": list(article.cancer_types.values_list("pk", flat=True)),
                  "agents": list(article.agents.values_list("pk", flat=True))}  # fmt: skip
     return fields, relations
@@ -155,6 +156,13 @@ def agent_snapshot(agent):
                 "references": [r["citation"] for r in content["references"]]}  # fmt: skip
     fields["content"] = content
     fields["fingerprint"] = hashlib.sha256(json.dumps(readable, sort_keys=True, default=str).encode()).hexdigest()
+    # Outside the fingerprint: the language and base of a translation are not text readers read.
+    fields["language"] = agent.language
+    fields["source_revision_id"] = agent.source_revision_id
+    if agent.translation_of_id is not None:
+        # The English names too, so a search in either language finds the translated fact sheet.
+        source = agent.translation_of
+        content["source_names"] = " ".join(filter(None, [source.name, source.nonproprietary_name, source.brand_names]))
     approved = agent.approvals.filter(status="approved").values_list("cancer_types", flat=True)
     relations = {"approved_cancer_types": sorted({pk for pk in approved if pk is not None})}
     return fields, relations

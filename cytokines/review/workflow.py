@@ -39,6 +39,7 @@ from cytokines.review.rules import (
     can_edit_review_dates,
     editing_role,
     refusal,
+    translation_form_refusal,
     user_groups,
     user_role,
 )
@@ -49,7 +50,7 @@ __all__ = [
     "EDITOR", "GROUPS", "MEDICAL_REVIEWER", "TRANSITIONS", "WRITER", "PermissionDenied", "ValidationError",
     "available_transitions", "can_edit", "can_edit_kind", "can_edit_review_dates", "user_groups",
     "assignable_owners", "assignable_medical_reviewers", "agent_publication_refusal", "current_checklist",
-    "interest_refusal",
+    "interest_refusal", "translation_form_refusal",
 ]
 current_checklist = checklist_module.current_checklist  # fmt: skip
 

@@ -50,6 +50,11 @@ NOOP_REVERSES = {
 # 0030 (landed while the linter was being added) renames cytokines_regulatoryapproval.note: stop the old
 # code before migrating past it (README, Upgrade).
 LINTED_AFTER = 30
+# A linter rule a migration may break, and why the previous release's code still runs beside it.
+LINTER_EXCEPTIONS = {
+    "0034_translations": {"ADD_UNIQUE": "one translation per language and source: the index is partial (only rows "
+                          "with translation_of), and the previous release never sets translation_of"},
+}
 on_postgresql = pytest.mark.skipif(
     "postgresql" not in settings.DATABASES["default"]["ENGINE"], reason="scratch databases on PostgreSQL"
 )
@@ -180,8 +185,13 @@ def test_new_migrations_pass_the_backward_compatibility_linter():
     new = sorted(name for app, name in graph.nodes if app == APP and int(name[:4]) > LINTED_AFTER)
     if not new:
         return  # the linter itself is proven below
-    linter = lint(include_name=new)
-    assert linter.nb_erroneous == 0, f"backward-incompatible migration among {new}: see the linter's report above"
+    plain = [name for name in new if name not in LINTER_EXCEPTIONS]
+    linter = lint(include_name=plain)
+    assert linter.nb_erroneous == 0, f"backward-incompatible migration among {plain}: see the linter's report above"
+    for name, rules in LINTER_EXCEPTIONS.items():
+        if name in new:
+            excused = lint(include_name=[name], exclude_migration_tests=list(rules))
+            assert excused.nb_erroneous == 0, f"{name} breaks a linter rule beyond {sorted(rules)}"
 
 
 @pytest.mark.django_db
