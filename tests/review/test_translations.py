@@ -96,9 +96,9 @@ def test_translators_write_translations_only(client, translator):
 
 
 def test_translator_cannot_add_an_english_page(translator):
-    from cytokines.admin.forms import ArticleAdminForm
-
     from django.forms import modelform_factory
+
+    from cytokines.admin.forms import ArticleAdminForm
 
     form_class = modelform_factory(Article, form=ArticleAdminForm, fields=["title", "language", "translation_of"])
     form_class.request_user = translator  # as the admin's get_form sets it
