@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 BIND ?= 127.0.0.1:8000
 
 .PHONY: run test install lint migrations-check check clean bench-import serve-prod bench bench-fault attack \
-	restore-drill restore-drill-demo bench-restore screenshots lighthouse bench-scale migrations-round-trip
+	restore-drill restore-drill-demo bench-restore screenshots lighthouse bench-scale migrations-round-trip bench-replica
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ attack: install
 	command -v nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light)
 	command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)
 	$(PY) bench/attack_bench.py
+
+## A scratch PostgreSQL primary + streaming replica (pg_basebackup), two gunicorn hosts on both and one Redis:
+## publish on host A, read on host B at once; stops all it started; writes bench/RESULTS.md
+bench-replica: install
+	$(PY) bench/replica_bench.py $(REPLICA_ARGS)
 
 ## Page cost at 1,000, 10,000 and 100,000 articles (scratch PostgreSQL databases); writes bench/RESULTS.md
 bench-scale: install
