@@ -103,20 +103,22 @@ class Reference(models.Model):
         return f"{first_author} ({self.year}) {self.title[:60]}"
 
     def save(self, *args, **kwargs):
-        self.doi = normalize_doi(self.doi)
-        self.pmid = self.pmid.strip()
+        self.normalize_identifiers()
         super().save(*args, **kwargs)
 
     def clean_fields(self, exclude=None):
-        # Editors paste "https://doi.org/10..." or "doi:10..."; store and validate the bare DOI.
-        self.doi = normalize_doi(self.doi)
-        self.pmid = (self.pmid or "").strip()
+        self.normalize_identifiers()
         super().clean_fields(exclude)
 
     def clean(self):
         duplicate = Reference.objects.exclude(pk=self.pk).find_duplicate(doi=self.doi, pmid=self.pmid)
         if duplicate:
             raise ValidationError(f"This reference is already in the library as “{duplicate}” (same DOI or PubMed ID).")
+
+    def normalize_identifiers(self):
+        # Editors paste "https://doi.org/10..." or "doi:10..."; store and validate the bare DOI.
+        self.doi = normalize_doi(self.doi)
+        self.pmid = (self.pmid or "").strip()
 
     @property
     def doi_url(self):

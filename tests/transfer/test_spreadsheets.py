@@ -171,3 +171,16 @@ def test_the_upload_handler_stops_a_body_streaming_past_the_limit(rf):
     handler.receive_data_chunk(b"x" * 1024, 0)
     with pytest.raises(request_limits.RequestDataTooBig):
         handler.receive_data_chunk(b"x" * (11 * 1024 * 1024), 1024)
+
+
+@pytest.mark.parametrize("corrected", [1, 40])
+def test_corrections_in_a_re_import_cost_the_same_queries_however_many(corrected, django_assert_max_num_queries):
+    """Each corrected row used to look up its citing pages (two queries a row): 20,000 corrections, 40,000 queries."""
+    content_io.import_dataset("references", reference_rows(50))
+    changed = reference_rows(50)
+    for n in range(corrected):
+        changed[n] = ["Smith A", f"Paper {n}, corrected", "J Test", 2020, f"10.5555/R.{n}", str(1000 + n)]
+    with django_assert_max_num_queries(15):
+        summary = content_io.import_dataset("references", changed)
+    assert (summary.new, summary.updated, summary.skipped) == (0, corrected, 50 - corrected)
+    assert Reference.objects.filter(title__endswith=", corrected").count() == corrected
