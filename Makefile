@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 BIND ?= 127.0.0.1:8000
 
 .PHONY: run test install lint migrations-check check clean bench-import serve-prod bench bench-fault attack \
-	restore-drill restore-drill-demo bench-restore screenshots lighthouse bench-scale migrations-round-trip bench-replica
+	restore-drill restore-drill-demo bench-restore screenshots lighthouse bench-scale migrations-round-trip bench-replica \
+	messages messages-check
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +17,28 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt package-lock.json
 	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; fi
 	touch $@
 
-install: $(VENV)/.installed
+# The interface's translations (locale/<lang>/LC_MESSAGES/django.po, written by hand) compiled for Django;
+# the .mo files are built here, never committed. msgfmt comes from the gettext package.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
+	msgfmt --check-format --output-file=$@ $<
+
+install: $(VENV)/.installed $(MO_FILES)
+
+# What makemessages reads: our code and templates, never the virtualenv, npm packages, tests or benches.
+MAKEMESSAGES := $(PY) manage.py makemessages --no-location --no-obsolete --no-wrap -v0 \
+	--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench --ignore=docs
+
+## Update locale/es/LC_MESSAGES/django.po with every marked string (then write the new msgstr by hand)
+messages: install
+	DEBUG=1 $(MAKEMESSAGES) -l es
+
+## Fail when a marked string has no Spanish translation, or one is fuzzy (what CI runs)
+messages-check: messages
+	DEBUG=1 $(PY) manage.py messages_check locale/es/LC_MESSAGES/django.po
 
 ## Set up and serve the portal with demo content on SQLite (or DATABASE_URL) at http://$(BIND)
 ## The demo is loaded only into an empty database: a second `make run` keeps every edit and password.

@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Refuses NUL in URLs and cookies; decides what shared caches may keep (cytokines/ops/http_policy.py).
     "cytokines.ops.http_policy.HttpPolicyMiddleware",
+    # The language comes from the path only (/es/...): before the page cache and the slash check, which
+    # resolve the path, and the prefix matches only in its own language.
+    "cytokines.ops.languages.PathLanguageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -148,7 +151,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# Readers' languages: English at the plain paths, Spanish under /es/ (cytokines/ops/languages.py). The
+# interface's Spanish is in locale/es/LC_MESSAGES/django.po, compiled by `make install`.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our date and number formats per language (portal/formats/<lang>/formats.py), before Django's own.
+FORMAT_MODULE_PATH = ["portal.formats"]
 # Every review date ("last reviewed", "next review due"), notice and reminder is a day in this zone; the
 # demo charity is in the US Eastern zone. Change it for a charity elsewhere (an IANA name). Web requests
 # use the zone in the admin's site settings (same default), so Editors can change it without a deploy.

@@ -28,7 +28,7 @@ def related_articles(*, agent_ids, cancer_type_ids, exclude_article_pk=None, lim
     articles = ArticleRevision.objects.live().filter(on_agents | on_cancers)
     if exclude_article_pk is not None:
         articles = articles.exclude(article_id=exclude_article_pk)
-    articles = articles.only("title", "slug", "summary", "kind").annotate(shared=shared)
+    articles = articles.only("title", "slug", "summary", "kind", "language").annotate(shared=shared)
     return list(articles.order_by("-shared", "title")[:limit])
 
 

@@ -27,7 +27,7 @@ def saved_pages_index(request):
     """Every live page's path → title, kind, last revised and last reviewed (two queries)."""
     pages = {}
     articles = ArticleRevision.objects.live().select_related("article")
-    for article in articles.only("title", "slug", "article__last_revised", "article__last_reviewed"):
+    for article in articles.only("title", "slug", "language", "article__last_revised", "article__last_reviewed"):
         pages[article.get_absolute_url()] = {"title": article.title, "kind": _("Article"),
                                              "revised": _day(article.last_revised),
                                              "reviewed": _day(article.last_reviewed)}  # fmt: skip

@@ -13,15 +13,23 @@ from django.urls import reverse
 
 from cytokines.content.library import CancerType
 from cytokines.content.revisions import AgentRevision, ArticleRevision
+from cytokines.ops.languages import DEFAULT, reverse_in
 from cytokines.ops.site_url import scheme_and_host
 
 SECTION_SIZE = 5_000
 
 
 class ConfiguredSiteSitemap(Sitemap):
-    """Locations start with the configured address, never the request's Host header."""
+    """Locations start with the configured address, never the request's Host header.
+
+    Every page is listed once per language it exists in, each entry with its hreflang alternates
+    (``<xhtml:link>``): interface pages in every language, content only in the languages it is written in.
+    """
 
     limit = SECTION_SIZE
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_protocol(self, protocol=None):
         return scheme_and_host()[0]
@@ -35,10 +43,13 @@ class ArticleSitemap(ConfiguredSiteSitemap):
     priority = 0.8
 
     def items(self):
-        return ArticleRevision.objects.live().order_by("pk").values("slug", "article__last_reviewed")
+        return ArticleRevision.objects.live().order_by("pk").values("slug", "language", "article__last_reviewed")
+
+    def get_languages_for_item(self, row):
+        return [row["language"]]
 
     def location(self, row):
-        return reverse("cytokines:article-detail", args=[row["slug"]])
+        return reverse_in(row["language"], "cytokines:article-detail", args=[row["slug"]])
 
     def lastmod(self, row):
         return row["article__last_reviewed"]
@@ -54,6 +65,9 @@ class AgentSitemap(ConfiguredSiteSitemap):
 
     def items(self):
         return AgentRevision.objects.live().select_related("agent").defer("content").order_by("pk")
+
+    def get_languages_for_item(self, agent):
+        return [getattr(agent, "language", DEFAULT)]
 
     def lastmod(self, agent):
         return agent.last_reviewed

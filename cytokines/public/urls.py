@@ -20,13 +20,17 @@ urlpatterns = [
     path("cancer-types/<slug:slug>/", views.cancer_type_detail, name="cancer-type-detail"),
     path("search/", views.search, name="search"),
     path("saved/", saved.saved_pages, name="saved-pages"),
+    path("report-a-problem/", problems.report_problem, name="report-problem"),
+    path("report-a-problem/thanks/", problems.report_problem_thanks, name="report-problem-thanks"),
+]
+
+# Machine-read addresses: one address whatever the reader's language (cytokines.urls keeps them unprefixed).
+unprefixed_urlpatterns = [
     path("saved/pages.json", saved.saved_pages_index, name="saved-pages-index"),
     path("feed/", cached_public_page(ReviewedArticlesFeed()), name="feed-rss"),
     path("feed/atom/", cached_public_page(ReviewedArticlesAtomFeed()), name="feed-atom"),
     path("sitemap.xml", cached_public_page(sitemap_index), name="sitemap"),
     path("sitemap-<section>.xml", cached_public_page(sitemap, params={"p": page_number}), {"sitemaps": SITEMAPS},
          name="sitemap-section"),
-    path("report-a-problem/", problems.report_problem, name="report-problem"),
-    path("report-a-problem/thanks/", problems.report_problem_thanks, name="report-problem-thanks"),
     path("review-calendar/<str:token>.ics", views.review_calendar, name="review-calendar"),
 ]

@@ -4,7 +4,7 @@ from itertools import groupby
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import condition
 
 from cytokines.content.agents import Agent
@@ -14,8 +14,8 @@ from cytokines.content.revisions import AgentRevision, ArticleRevision
 from cytokines.content.site_reads import live_site_settings
 from cytokines.ops.replica import replica_reads
 from cytokines.ops.site_url import absolute_url, base_url
+from cytokines.public import alternates, related, seo
 from cytokines.public import cache as page_cache
-from cytokines.public import related, seo
 from cytokines.public.cache import cached_public_page, one_of, page_number
 from cytokines.public.feedback import article_feedback, article_feedback_comment
 from cytokines.public.pages import agent_context, article_context, article_read_next, linked_agents
@@ -76,9 +76,13 @@ def article_detail(request, slug):
     revision = ArticleRevision.objects.live().select_related("article").filter(slug=slug).first()
     if revision is None:
         raise Http404("No such article")
+    urls = alternates.content_alternates(revision.language, revision.get_absolute_url())
+    if target := alternates.misplaced_redirect_target(urls):
+        return redirect(target)  # asked for under another language's prefix: where it lives in that language
     context = article_context(revision, agents=linked_agents(revision.agents.all()))
     context.update(article_read_next(revision, agents=context["agents"]))
     context["jsonld"] = seo.article_jsonld(revision, absolute_url(revision.get_absolute_url()), context["agents"])
+    context["alternate_urls"] = urls
     return render(request, "cytokines/article_detail.html", context)
 
 
@@ -107,8 +111,12 @@ def agent_detail(request, slug):
     revision = live_agents().filter(slug=slug).first()
     if revision is None:
         raise Http404("No such medicine")
+    urls = alternates.content_alternates(getattr(revision, "language", "en"), revision.get_absolute_url())
+    if target := alternates.misplaced_redirect_target(urls):
+        return redirect(target)
     context = agent_context(revision, cancer_types=revision.approved_cancer_types.order_by("name"))
     context["jsonld"] = seo.agent_jsonld(revision, absolute_url(revision.get_absolute_url()))
+    context["alternate_urls"] = urls
     return render(request, "cytokines/agent_detail.html", context)
 
 
