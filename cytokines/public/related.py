@@ -42,7 +42,7 @@ def related_agents(*, cancer_type_ids, exclude_pk=None, limit=READ_NEXT):
     agents = AgentRevision.objects.live().filter(approved)
     if exclude_pk is not None:
         agents = agents.exclude(agent_id=exclude_pk)
-    agents = agents.only("name", "slug", "summary").annotate(
+    agents = agents.only("name", "slug", "summary", "language").annotate(
         shared=Count("approved_cancer_types", filter=approved, distinct=True)
     )
     return list(agents.order_by("-shared", "name")[:limit])
