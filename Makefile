@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 BIND ?= 127.0.0.1:8000
 
 .PHONY: run test install lint migrations-check check clean bench-import serve-prod bench bench-fault attack \
-	restore-drill restore-drill-demo bench-restore screenshots lighthouse bench-scale migrations-round-trip bench-replica \
+	restore-drill restore-drill-demo bench-restore screenshots lighthouse bench-scale migrations-round-trip bench-replica bench-profile \
 	messages messages-check
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt package-lock.json
@@ -85,6 +85,10 @@ attack: install
 	command -v nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light)
 	command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)
 	$(PY) bench/attack_bench.py
+
+## cProfile of the uncached article, medicine, search, cancer type and dashboard pages (scratch database)
+bench-profile: install
+	$(PY) bench/profile_pages.py $(PROFILE_ARGS)
 
 ## A scratch PostgreSQL primary + streaming replica (pg_basebackup), two gunicorn hosts on both and one Redis:
 ## publish on host A, read on host B at once; stops all it started; writes bench/RESULTS.md
