@@ -262,6 +262,8 @@ PATIENT_PAGES = {
     "vaccines-and-bcg": ("live vaccines", "bcg", "bleach"),
     "everyday-life-during-treatment": ("driv", "alcohol", "blood pressure medicines"),
     "support-costs-and-clinical-trials": ("clinicaltrials.gov", "financial counselor", "988"),
+    "white-blood-cell-boosters-during-chemotherapy": ("on-body injector", "bone pain", "upper left belly", "911",
+                                                      "24 hours after chemotherapy", "14 days"),
 }
 
 
@@ -273,3 +275,101 @@ def test_the_patient_pages_readers_look_for_are_published_with_references(demo_c
         assert article.live_revision.content["references"], slug
         for phrase in phrases:
             assert phrase in texts[slug], (slug, phrase)
+
+
+# --- the growth-factor fact sheets and the older sheets' gaps (issue 23, second round) -------------------
+
+
+def _page(client, slug):
+    response = client.get(reverse("cytokines:agent-detail", args=[slug]))
+    assert response.status_code == 200, slug
+    return " ".join(response.content.decode().split())
+
+
+def test_every_published_fact_sheet_has_its_safety_rows_or_says_not_applicable(demo_content):
+    from cytokines.review.safety import missing_safety_information
+
+    for agent in Agent.objects.published():
+        assert missing_safety_information(agent) == [], agent.slug
+        # "Not applicable" is said in words: the reader learns why there is nothing to show.
+        for statement in agent.safety_statements.filter(not_applicable=True):
+            assert statement.text.strip(), (agent.slug, statement.topic)
+
+
+def test_the_growth_factor_fact_sheets_are_live_and_reviewed_without_a_conflict(client, demo_content):
+    raman = Contributor.objects.get(slug="priya-raman")
+    for slug in ("filgrastim", "pegfilgrastim", "sargramostim"):
+        agent = Agent.objects.get(slug=slug)
+        assert agent.live_revision_id is not None, slug
+        assert agent.agent_class == Agent.AgentClass.GROWTH_FACTOR
+        assert list(agent.reviewers.all()) == [raman], slug
+        assert agent.last_revised == agent.last_reviewed, slug
+        assert "Dr. Priya Raman" in _page(client, slug)
+
+
+def _approval_years(slug, regulator):
+    approvals = RegulatoryApproval.objects.filter(agent__slug=slug, regulator=regulator)
+    for approval in approvals:
+        assert approval.status == RegulatoryApproval.ApprovalStatus.APPROVED and approval.year_ended is None
+        assert approval.source_url.startswith(("https://dailymed.nlm.nih.gov/", "https://www.ema.europa.eu/"))
+    return {approval.year_approved for approval in approvals}
+
+
+def test_growth_factor_approval_years_match_the_labels(demo_content):
+    assert min(year for year in _approval_years("filgrastim", "fda") if year) == 1991  # Neupogen
+    assert min(year for year in _approval_years("pegfilgrastim", "fda") if year) == 2002  # Neulasta
+    assert _approval_years("pegfilgrastim", "ema") == {2002}
+    assert min(year for year in _approval_years("sargramostim", "fda") if year) == 1991  # Leukine
+    assert not _approval_years("sargramostim", "ema")  # no EU authorization is claimed
+    # Acute radiation syndrome came later for each: never shown as the first approval.
+    assert {2015} <= _approval_years("filgrastim", "fda") and {2018} <= _approval_years("sargramostim", "fda")
+
+
+def test_growth_factor_pages_say_what_the_labels_warn_about(client, demo_content):
+    for slug in ("filgrastim", "pegfilgrastim"):
+        page = _page(client, slug).lower()
+        for words in ("splenic rupture", "upper left belly", "acute respiratory distress syndrome", "anaphylaxis",
+                      "sickle cell", "glomerulonephritis", "capillary leak", "aortitis", "leukocytosis",
+                      "myelodysplastic", "24 hours"):
+            assert words in page, (slug, words)
+    pegfilgrastim = _page(client, "pegfilgrastim").lower()
+    assert "on-body injector" in pegfilgrastim and "27 hours" in pegfilgrastim and "14 days" in pegfilgrastim
+    sargramostim = _page(client, "sargramostim").lower()
+    for words in ("anaphylaxis", "capillary leak", "uneven heartbeat", "yeast", "24 hours"):
+        assert words in sargramostim, words
+    # Sargramostim is given under the skin or into a vein; pegfilgrastim only under the skin.
+    assert set(Agent.objects.get(slug="sargramostim").routes) == {Agent.Route.IV, Agent.Route.SC}
+    assert Agent.objects.get(slug="pegfilgrastim").routes == [Agent.Route.SC]
+
+
+def test_bone_pain_is_very_common_and_the_spleen_warning_is_serious_for_both_g_csf_medicines(demo_content):
+    for slug in ("filgrastim", "pegfilgrastim"):
+        bone_pain = SideEffect.objects.get(agent__slug=slug, name="Bone pain")
+        assert bone_pain.frequency == "very_common", slug
+        spleen = SideEffect.objects.get(agent__slug=slug, name__contains="splenic rupture")
+        assert spleen.serious and "911" in spleen.what_to_do, slug
+        assert spleen.frequency != "rare"  # the label gives no frequency: never called rare
+        assert SafetyStatement.objects.get(agent__slug=slug, topic="boxed_warning").text.startswith(
+            "There is no boxed warning"
+        )
+
+
+def test_older_fact_sheets_gaps_are_filled_from_their_labels(demo_content):
+    beta = Agent.objects.get(slug="interferon-beta")
+    assert not beta.side_effects.filter(reference=None).exists()
+    depression = beta.side_effects.get(name__startswith="Depression")
+    assert depression.frequency == "very_common" and "suicide" in depression.name
+    gamma = SafetyStatement.objects.get(agent__slug="interferon-gamma", topic="fertility")
+    assert not gamma.not_applicable and "sperm" in gamma.text
+    for slug in ("interleukin-7", "interleukin-12", "interleukin-21"):
+        for statement in SafetyStatement.objects.filter(agent__slug=slug):
+            assert statement.not_applicable and "investigational" in statement.text, (slug, statement.topic)
+    lymphir = SafetyStatement.objects.get(agent__slug="denileukin-diftitox", topic="contraindications")
+    assert "albumin" in lymphir.text
+
+
+def test_the_aml_cancer_type_lists_the_growth_factors_approved_for_it(client, demo_content):
+    response = client.get(reverse("cytokines:cancer-type-detail", args=["acute-myeloid-leukemia"]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Filgrastim" in page and "Sargramostim" in page
