@@ -2,7 +2,8 @@
 
 Each size: a scratch PostgreSQL database (never the one you work in), `backup_data`, then `restore_drill`
 (restore into another scratch database with the manifest check inside the transaction, then every table's
-rows and checksum compared again). The 100,000 articles are copies of the demo's, with their bodies.
+rows and checksum compared again). The 100,000 articles are copies of the demo's, with their bodies,
+references and revisions.
 """
 
 import argparse
@@ -16,8 +17,15 @@ from _setup import django_on, machine_description, scratch_database, write_resul
 ROWS = []
 
 
+def _columns(cursor, table, leave_out):
+    cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s ORDER BY ordinal_position",
+                   [table])  # fmt: skip
+    return [name for (name,) in cursor.fetchall() if name not in leave_out]
+
+
 def grow_articles(total):
-    """Copy the demo's articles (as drafts, with their text) until there are ``total``."""
+    """Copy the demo's articles until there are ``total``: each copy keeps its source's text, its numbered
+    references and its revisions (published copies stay published), as a real library of that size would."""
     from django.db import connection
 
     from cytokines.models import Article
@@ -26,20 +34,40 @@ def grow_articles(total):
     copies = max(0, -(-(total - have) // have))
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'cytokines_article' "
-            "AND column_name NOT IN ('id', 'slug', 'title', 'live_revision_id', 'status', 'search_document') "
-            "ORDER BY ordinal_position"
+            "CREATE TEMP TABLE copy_of AS SELECT a.id AS source_id, left(a.slug, 180) || '-copy-' || g AS slug "
+            "FROM cytokines_article a CROSS JOIN generate_series(1, %s) g ORDER BY g, a.id LIMIT %s",
+            [copies, total - have],
         )
-        columns = [name for (name,) in cursor.fetchall()]
+        cursor.execute("CREATE UNIQUE INDEX ON copy_of (slug)")
+        columns = _columns(cursor, "cytokines_article", {"id", "slug", "title", "live_revision_id", "search_document"})
         listed = ", ".join(columns)
-        cursor.execute(
-            f"INSERT INTO cytokines_article (slug, title, status, {listed}) "  # noqa: S608 (names from the catalog)
-            f"SELECT left(a.slug, 180) || '-copy-' || g, left(a.title, 180) || ' (' || g || ')', 'draft', "
-            f"{', '.join('a.' + c for c in columns)} FROM cytokines_article a CROSS JOIN generate_series(1, %s) g",
-            [copies],
+        cursor.execute(  # names from the catalog, numbers as parameters
+            f"INSERT INTO cytokines_article (slug, title, {listed}) SELECT c.slug, left(a.title, 180) || ' (' || "  # noqa: S608
+            f"split_part(c.slug, '-copy-', 2) || ')', {', '.join('a.' + c for c in columns)} "
+            "FROM copy_of c JOIN cytokines_article a ON a.id = c.source_id"
         )
-        cursor.execute("DELETE FROM cytokines_article WHERE id IN (SELECT id FROM cytokines_article "
-                       "WHERE slug LIKE '%%-copy-%%' ORDER BY id DESC LIMIT %s)", [Article.objects.count() - total])
+        cursor.execute("CREATE TEMP TABLE copied AS SELECT c.source_id, n.id AS article_id, n.slug FROM copy_of c "
+                       "JOIN cytokines_article n ON n.slug = c.slug")  # fmt: skip
+        columns = _columns(cursor, "cytokines_articlereference", {"id", "article_id"})
+        cursor.execute(
+            f"INSERT INTO cytokines_articlereference (article_id, {', '.join(columns)}) "  # noqa: S608
+            f"SELECT c.article_id, {', '.join('r.' + c for c in columns)} FROM copied c "
+            "JOIN cytokines_articlereference r ON r.article_id = c.source_id"
+        )
+        columns = _columns(cursor, "cytokines_articlerevision", {"id", "article_id", "slug"})
+        cursor.execute(
+            f"INSERT INTO cytokines_articlerevision (article_id, slug, {', '.join(columns)}) "  # noqa: S608
+            f"SELECT c.article_id, c.slug, {', '.join('r.' + c for c in columns)} FROM copied c "
+            "JOIN cytokines_articlerevision r ON r.article_id = c.source_id"
+        )
+        # A published copy reads its own live revision (the newest of the source's, copied).
+        cursor.execute(
+            "UPDATE cytokines_article n SET live_revision_id = r.id FROM copied c, cytokines_article a, "
+            "cytokines_articlerevision source, cytokines_articlerevision r WHERE n.id = c.article_id "
+            "AND a.id = c.source_id AND source.id = a.live_revision_id AND r.article_id = n.id "
+            "AND r.number = source.number"
+        )
+        cursor.execute("DROP TABLE copied; DROP TABLE copy_of")
     return Article.objects.count()
 
 
@@ -91,7 +119,8 @@ def main():
         "|---|---:|---:|---:|---:|---:|---:|",
         *ROWS,
         "",
-        "The 100,000 articles are copies of the demo's articles with their full text (drafts, no revisions).",
+        "The 100,000 articles are copies of the demo's articles with their full text, numbered references and",
+        "revisions (published copies keep a live revision): the rows a real library of that size holds.",
     ]))  # fmt: skip
 
 

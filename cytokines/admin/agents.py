@@ -5,6 +5,7 @@ from django.db import models
 
 from cytokines.admin.base import ReviewDueFilter, ReviewedContentAdmin, WorkflowInline
 from cytokines.admin.forms import AgentAdminForm
+from cytokines.admin.preview_links import PreviewLinkAdminMixin
 from cytokines.admin.review import ReviewEventInline, ReviewWorkflowAdminMixin
 from cytokines.admin.translations import TranslationAdminMixin
 from cytokines.content.agents import Agent, RegulatoryApproval
@@ -38,7 +39,7 @@ class SafetyStatementInline(WorkflowInline, admin.StackedInline):
 
 
 @admin.register(Agent)
-class AgentAdmin(TranslationAdminMixin, ReviewWorkflowAdminMixin, ReviewedContentAdmin):
+class AgentAdmin(PreviewLinkAdminMixin, TranslationAdminMixin, ReviewWorkflowAdminMixin, ReviewedContentAdmin):
     preview_template = "cytokines/agent_detail.html"
     resource_classes = [AgentResource]
     form = AgentAdminForm
@@ -66,7 +67,10 @@ class AgentAdmin(TranslationAdminMixin, ReviewWorkflowAdminMixin, ReviewedConten
         super().save_model(request, obj, form, change)
 
     def get_urls(self):
-        return [*self.review_urls(), *self.translation_urls(), *super().get_urls()]
+        return [*self.preview_link_urls(), *self.review_urls(), *self.translation_urls(), *super().get_urls()]
+
+    def extra_change_context(self, request, page):
+        return self.preview_link_context(request, page)
 
     def preview_context(self, revision, relations):
         cancer_types = CancerType.objects.filter(pk__in=relations["approved_cancer_types"]).order_by("name")

@@ -12,9 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from cytokines.content.agents import Agent
 from cytokines.ops.site_url import absolute_url
-from cytokines.public.pages import article_context
 from cytokines.review import compare, preview_links, snapshots
 from cytokines.review.models import PreviewLink
 
@@ -26,16 +24,16 @@ def _private(response):
     return response
 
 
-def _article_page(request, page, link):
+def _pending_page(request, page, link):
+    """The pending revision as the page's own staff preview renders it (its admin says how: article or agent)."""
+    from django.contrib import admin
+
+    model_admin = admin.site.get_model_admin(type(page))
     revision, relations = snapshots.build_revision(page, number=0)
-    context = article_context(revision, agents=Agent.objects.filter(pk__in=relations["agents"]).order_by("name"))
+    context = model_admin.preview_context(revision, relations)
     context.update(preview=True, outside_link=link, status=page.get_status_display(), live_revision=page.live_revision,
                    comparison=compare.pending_comparison(page) if page.live_revision_id else None)  # fmt: skip
-    return render(request, "cytokines/article_detail.html", context)
-
-
-# How each reviewed kind shows its pending revision to an outside reviewer.
-RENDERERS = {"article": _article_page}
+    return render(request, model_admin.preview_template, context)
 
 
 @require_safe
@@ -47,7 +45,7 @@ def outside_preview(request, token):
             request, "cytokines/preview_link_refused.html", {"reason": str(refused)}, status=refused.status
         )
         return _private(response)
-    return _private(RENDERERS[page._meta.model_name](request, page, link))
+    return _private(_pending_page(request, page, link))
 
 
 class PreviewLinkAdminMixin:

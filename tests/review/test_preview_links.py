@@ -179,3 +179,25 @@ def test_the_change_page_offers_links_only_to_who_may_make_them(staff):
     assert 'id="preview-links"' in login(Client(), staff["editor"]).get(change_url(article)).content.decode()
     assert 'id="preview-links"' not in login(Client(), staff["writer"]).get(change_url(article)).content.decode()
     workflow.can_edit(staff["writer"], article)  # the writer still sees the page itself
+
+
+def test_a_fact_sheets_pending_revision_can_be_shared_too(staff):
+    """Fact sheets go through the same review; an outside specialist reads their pending wording the same way."""
+    from cytokines.models import Agent
+
+    from .test_agent_revisions import live_agent
+
+    agent = live_agent(summary="The reviewed summary.")
+    Agent.objects.filter(pk=agent.pk).update(summary="A pending summary for the outside reviewer.",
+                                             status=Agent.Status.MEDICAL_REVIEW)  # fmt: skip
+    client = login(Client(), staff["reviewer"])
+    assert 'id="preview-link-form"' in client.get(change_url(agent)).content.decode()
+    made = client.post(reverse("admin:cytokines_agent_preview_link", args=[agent.pk]),
+                       {"reviewer_name": "Dr Ana Ruiz, haematologist"})  # fmt: skip
+    assert made.status_code == 200
+    response = Client().get(path_of(link_url(made)))
+    html = response.content.decode()
+    assert response.status_code == 200 and "A pending summary for the outside reviewer." in html
+    assert 'id="revision-comparison"' in html and "/admin/" not in html
+    events = ReviewEvent.objects.filter(agent=agent, action__startswith="preview_link").order_by("pk")
+    assert [e.action for e in events] == ["preview_link_created", "preview_link_used"]
