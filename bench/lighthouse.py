@@ -46,6 +46,8 @@ PAGES = {
     "accessibility": "/about/accessibility/",
     "terms": "/about/terms/",
     "saved pages": "/saved/",
+    "glossary": "/glossary/",
+    "glossary term": "/glossary/cytokine/",
 }
 START, END = "<!-- lighthouse:start -->", "<!-- lighthouse:end -->"
 
@@ -63,8 +65,11 @@ def serve(workdir):
     if not env.get("REDIS_URL"):
         raise SystemExit("Set REDIS_URL (production settings need a shared cache), e.g. redis://127.0.0.1:6379/3")
     python = sys.executable
-    setup = (["migrate", "--no-input", "-v0"], ["loaddata", "demo", "demo_safety", "-v0"],
-             ["collectstatic", "--no-input", "-v0"])
+    # The demo's published pages go live as load_demo makes them (its logins and DEBUG are not needed here).
+    go_live = ("from cytokines.models import Agent, Article, GlossaryTerm; from cytokines.review.publishing import "
+               "first_revisions; first_revisions(Article, Agent, GlossaryTerm)")
+    setup = (["migrate", "--no-input", "-v0"], ["loaddata", "demo", "demo_safety", "demo_glossary", "-v0"],
+             ["shell", "-c", go_live], ["clear_page_cache"], ["collectstatic", "--no-input", "-v0"])
     for command in setup:
         subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     server = subprocess.Popen(

@@ -12,11 +12,11 @@ def load_demo_content():
     """The demo fixture, loaded as a newcomer's `make run` would: its published pages go live."""
     from django.core.management import call_command
 
-    from cytokines.models import Agent, Article
+    from cytokines.models import Agent, Article, GlossaryTerm
     from cytokines.review.publishing import first_revisions
 
-    call_command("loaddata", "demo", "demo_safety", verbosity=0)
-    first_revisions(Article, Agent)
+    call_command("loaddata", "demo", "demo_safety", "demo_glossary", verbosity=0)
+    first_revisions(Article, Agent, GlossaryTerm)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from cytokines.models import (
     ArticleReference,
     CancerType,
     Contributor,
+    GlossaryTerm,
     Reference,
     RegulatoryApproval,
     SafetyStatement,
@@ -125,6 +126,27 @@ class ArticleFactory(ReviewedContentFactory):
         # A published article has a live revision; tests that change it afterwards call make_live again.
         if create and article.status == Article.Status.PUBLISHED and extracted is not False:
             make_live(article)
+
+
+class GlossaryTermFactory(ReviewedContentFactory):
+    class Meta:
+        model = GlossaryTerm
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"word{n}")
+    slug = factory.Sequence(lambda n: f"word{n}")
+    definition = factory.LazyAttribute(lambda o: f"What {o.name} means, in plain words.")
+    review_interval_months = 36
+
+    @factory.post_generation
+    def authors(term, create, extracted, **kwargs):
+        if create:
+            term.authors.set(extracted if extracted is not None else [ContributorFactory(role="writer")])
+
+    @factory.post_generation
+    def live(term, create, extracted, **kwargs):
+        if create and term.status == GlossaryTerm.Status.PUBLISHED and extracted is not False:
+            make_live(term)
 
 
 def make_live(page):

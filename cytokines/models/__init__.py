@@ -5,6 +5,7 @@ Import models from their area (``cytokines.content.articles``...) or from here; 
 
 from cytokines.content.agents import Agent, RegulatoryApproval
 from cytokines.content.articles import Article, ArticleReference, FaqItem
+from cytokines.content.glossary import GlossaryTerm, GlossaryTermRevision
 from cytokines.content.interests import DeclaredInterest
 from cytokines.content.library import CancerType, Contributor, Reference, normalize_doi
 from cytokines.content.reviewed import ReviewedContent, add_months
@@ -44,6 +45,8 @@ __all__ = [
     "CancerType",
     "Contributor",
     "FaqItem",
+    "GlossaryTerm",
+    "GlossaryTermRevision",
     "MonthlyGift",
     "NewsletterDelivery",
     "NewsletterIssue",

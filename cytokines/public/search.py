@@ -1,4 +1,4 @@
-"""Search over published articles and agents.
+"""Search over published articles, agents and glossary terms.
 
 On PostgreSQL: full-text search with weighted fields and ranking. When that finds nothing, the same
 index is asked again for words that *start* with what was typed ("aldesl" finds aldesleukin), and
@@ -14,6 +14,7 @@ from operator import and_, or_
 from django.db import connection
 from django.db.models import F, Q
 
+from cytokines.content.glossary import GlossaryTermRevision
 from cytokines.content.revisions import AgentRevision, ArticleRevision
 
 MAX_QUERY_LENGTH = 200
@@ -22,28 +23,30 @@ MAX_QUERY_LENGTH = 200
 ARTICLE_FIELDS = {"title": "A", "summary": "B", "content__body": "C"}  # searched in the live revisions
 AGENT_FIELDS = {"name": "A", "nonproprietary_name": "A", "brand_names": "A", "summary": "B",
                 "content__mechanism": "C"}  # fmt: skip
+TERM_FIELDS = {"name": "A", "synonyms": "A", "definition": "C"}
 
 
 def search_published(query, *, limit=20):
-    """Return (articles, agents) matching ``query``, best first."""
+    """Return (articles, agents, glossary terms) matching ``query``, best first."""
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     if not query:
-        return [], []
+        return [], [], []
     articles = ArticleRevision.objects.live().select_related("article")
     agents = AgentRevision.objects.live().select_related("agent").defer("content")
+    terms = GlossaryTermRevision.objects.live().select_related("glossaryterm").defer("content")
+    searched = ((articles, ARTICLE_FIELDS), (agents, AGENT_FIELDS), (terms, TERM_FIELDS))
     if connection.vendor != "postgresql":
-        return _contains(articles, ARTICLE_FIELDS, query, limit), _contains(agents, AGENT_FIELDS, query, limit)
+        return tuple(_contains(queryset, fields, query, limit) for queryset, fields in searched)
     from django.contrib.postgres.search import SearchQuery
 
-    found = _ranked(articles, SearchQuery(query, search_type="websearch", config="english"), limit), _ranked(
-        agents, SearchQuery(query, search_type="websearch", config="english"), limit
-    )
+    words = SearchQuery(query, search_type="websearch", config="english")
+    found = tuple(_ranked(queryset, words, limit) for queryset, _ in searched)
     if any(found):
         return found
     prefix = prefix_query(query)
     if prefix is None:
-        return [], []
-    return _ranked(articles, prefix, limit), _ranked(agents, prefix, limit)
+        return [], [], []
+    return tuple(_ranked(queryset, prefix, limit) for queryset, _ in searched)
 
 
 def prefix_query(query):

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from cytokines.content.glossary import GlossaryTermRevision
 from cytokines.content.library import CancerType
 from cytokines.content.revisions import AgentRevision, ArticleRevision
 from cytokines.ops.languages import DEFAULT, reverse_in
@@ -81,18 +82,35 @@ class CancerTypeSitemap(ConfiguredSiteSitemap):
         return CancerType.objects.filter(article_revisions__live_for__isnull=False).distinct().order_by("pk")
 
 
+class GlossarySitemap(ConfiguredSiteSitemap):
+    changefreq = "yearly"
+    priority = 0.4
+
+    def items(self):
+        return GlossaryTermRevision.objects.live().order_by("pk").values("slug", "glossaryterm__last_reviewed")
+
+    def location(self, row):
+        return reverse("cytokines:glossary-term", args=[row["slug"]])
+
+    def lastmod(self, row):
+        return row["glossaryterm__last_reviewed"]
+
+    def get_latest_lastmod(self):
+        return GlossaryTermRevision.objects.live().aggregate(latest=Max("glossaryterm__last_reviewed"))["latest"]
+
+
 class StaticSitemap(ConfiguredSiteSitemap):
     priority = 0.6
 
     def items(self):
-        return ["cytokines:home", "cytokines:article-list", "cytokines:agent-list"]
+        return ["cytokines:home", "cytokines:article-list", "cytokines:agent-list", "cytokines:glossary"]
 
     def location(self, name):
         return reverse(name)
 
 
 SITEMAPS = {"static": StaticSitemap, "articles": ArticleSitemap, "agents": AgentSitemap,
-            "cancer-types": CancerTypeSitemap}  # fmt: skip
+            "cancer-types": CancerTypeSitemap, "glossary": GlossarySitemap}  # fmt: skip
 
 
 def sitemap_index(request, sitemaps=SITEMAPS):

@@ -5,6 +5,7 @@ from itertools import groupby
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import condition
 
 from cytokines.content.agents import Agent
@@ -14,7 +15,7 @@ from cytokines.content.revisions import AgentRevision, ArticleRevision
 from cytokines.content.site_reads import live_site_settings
 from cytokines.ops.replica import replica_reads
 from cytokines.ops.site_url import absolute_url, base_url
-from cytokines.public import alternates, related, seo
+from cytokines.public import alternates, glossary, related, seo
 from cytokines.public import cache as page_cache
 from cytokines.public.cache import cached_public_page, one_of, page_number
 from cytokines.public.feedback import article_feedback, article_feedback_comment
@@ -80,6 +81,9 @@ def article_detail(request, slug):
     if target := alternates.misplaced_redirect_target(urls):
         return redirect(target)  # asked for under another language's prefix: where it lives in that language
     context = article_context(revision, agents=linked_agents(revision.agents.all()))
+    if revision.language == "en":  # the glossary is written in English: its words are linked in English text only
+        context["body_html"] = mark_safe(glossary.linked_body(revision))  # noqa: S308 - sanitized, then linked
+        context["glossary_linked"] = True
     context.update(article_read_next(revision, agents=context["agents"]))
     context["jsonld"] = seo.article_jsonld(revision, absolute_url(revision.get_absolute_url()), context["agents"])
     context["alternate_urls"] = urls
@@ -121,6 +125,22 @@ def agent_detail(request, slug):
 
 
 @cached_public_page
+def glossary_index(request):
+    """The A–Z glossary: every live term with its definition, each at its own anchor."""
+    terms = list(glossary.live_terms())
+    return render(request, "cytokines/glossary.html",
+                  {"terms_by_letter": glossary.terms_by_letter(terms), "term_count": len(terms)})  # fmt: skip
+
+
+@cached_public_page
+def glossary_term(request, slug):
+    revision = glossary.live_terms().filter(slug=slug).first()
+    if revision is None:
+        raise Http404("No such glossary term")
+    return render(request, "cytokines/glossary_term.html", glossary.term_context(revision))
+
+
+@cached_public_page
 def cancer_type_detail(request, slug):
     cancer_type = get_object_or_404(CancerType, slug=slug)
     articles = cancer_type.article_revisions.live().defer("content").order_by("title")
@@ -140,11 +160,11 @@ def cancer_type_detail(request, slug):
 @replica_reads
 def search(request):
     query = request.GET.get("q", "").strip()
-    articles, agents = search_published(query)
+    articles, agents, terms = search_published(query)
     return render(
         request,
         "cytokines/search.html",
-        {"query": query[:200], "articles": articles, "agents": agents, "searched": bool(query)},
+        {"query": query[:200], "articles": articles, "agents": agents, "terms": terms, "searched": bool(query)},
     )
 
 

@@ -165,7 +165,10 @@ def unmeasured(model, kind):
 
 
 def measurable(page):
-    """The formulas are for English; Spanish pages (and others) are not scored."""
+    """The formulas are for English; Spanish pages (and others) are not scored. Articles and fact sheets are
+    stored for the dashboard; a glossary term's admin measures its definition itself."""
+    if not isinstance(page, Article | Agent):
+        return False
     return getattr(page, "language", Article.Language.ENGLISH) == Article.Language.ENGLISH
 
 

@@ -277,8 +277,19 @@ def agent_parts(revision, names):
     return texts, lists, sets
 
 
+def glossary_term_parts(revision, names):
+    """The term, its other names and its definition as text; medicines and people as sets."""
+    content = revision.content
+    texts = [("Term", revision.name), ("Web address", revision.slug), ("Other names", revision.synonyms),
+             ("Definition", revision.definition)]  # fmt: skip
+    sets = [("Medicines", list(content.get("agents", []))),
+            ("Authors", [_person(p) for p in content.get("authors", [])]),
+            ("Medical reviewers named on the page", [_person(p) for p in content.get("reviewers", [])])]  # fmt: skip
+    return texts, [], sets
+
+
 # Registration: a reviewed kind adds the parts readers see of its revisions (see snapshots.KINDS).
-PARTS = {"article": article_parts, "agent": agent_parts}
+PARTS = {"article": article_parts, "agent": agent_parts, "glossaryterm": glossary_term_parts}
 
 
 def _names(revision, relations):

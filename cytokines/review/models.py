@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
+from cytokines.content.glossary import GlossaryTerm
 from cytokines.content.reviewed import ReviewedContent
 
 
@@ -28,6 +29,9 @@ class ReviewEvent(models.Model):
         Article, null=True, blank=True, on_delete=models.PROTECT, related_name="review_events"
     )
     agent = models.ForeignKey(Agent, null=True, blank=True, on_delete=models.PROTECT, related_name="review_events")
+    glossaryterm = models.ForeignKey(
+        GlossaryTerm, null=True, blank=True, on_delete=models.PROTECT, related_name="review_events"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="review_events"
     )
@@ -46,7 +50,9 @@ class ReviewEvent(models.Model):
         indexes = [models.Index(fields=["article", "-created_at"], name="review_event_article_recent")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(article__isnull=False, agent__isnull=True) | Q(article__isnull=True, agent__isnull=False),
+                condition=Q(article__isnull=False, agent__isnull=True, glossaryterm__isnull=True)
+                | Q(article__isnull=True, agent__isnull=False, glossaryterm__isnull=True)
+                | Q(article__isnull=True, agent__isnull=True, glossaryterm__isnull=False),
                 name="review_event_one_page",
             ),
         ]
@@ -64,12 +70,14 @@ class ReviewEvent(models.Model):
 
     @property
     def page(self):
-        """The reviewed page (article or agent) this event belongs to."""
-        return self.article if self.article_id is not None else self.agent
+        """The reviewed page (article, agent or glossary term) this event belongs to."""
+        if self.article_id is not None:
+            return self.article
+        return self.agent if self.agent_id is not None else self.glossaryterm
 
     @classmethod
     def page_field(cls, page):
-        """``{"article": page}`` or ``{"agent": page}``: how to file an event under ``page``."""
+        """``{"article": page}``, ``{"agent": page}``...: how to file an event under ``page``."""
         return {page._meta.model_name: page}
 
 

@@ -57,8 +57,12 @@ def _agent_needs(agent):
     return [] if agent.references.exists() else ["at least one reference (Facts for readers → References)"]
 
 
+def _glossary_term_needs(term):
+    return [] if term.authors.exists() else ["at least one author (People → Authors)"]
+
+
 # What each reviewed kind needs of its own before it may go live; the checks after these are the same for all.
-KIND_NEEDS = {"article": _article_needs, "agent": _agent_needs}
+KIND_NEEDS = {"article": _article_needs, "agent": _agent_needs, "glossaryterm": _glossary_term_needs}
 
 
 def missing_for_publication(page, *, medical=True):
@@ -148,7 +152,8 @@ def record_past_review(page, *, writer, medical_reviewer, editor, on):
 
 
 def first_revisions(*models):
-    """Give every published page (article, agent) without one its first live revision, from its current text.
+    """Give every published page (article, agent, glossary term) without one its first live revision, from its
+    current text.
 
     For content that arrived published (the data migration of existing pages, the demo fixture); takes
     the model classes so a migration can pass its historical models.

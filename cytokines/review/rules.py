@@ -117,7 +117,9 @@ EDITABLE_STATUSES = {
 
 # Which groups edit each kind at all. Agent fact sheets are edited by Editors only (and their translations by
 # Translators). Translators act only on translations: ``page_groups`` leaves their group out for English pages.
-EDITING_GROUPS = {"article": set(GROUPS), "agent": {EDITOR, TRANSLATOR}}
+# Glossary terms, like articles, are written by Writers too (terms have no translations yet).
+EDITING_GROUPS = {"article": set(GROUPS), "agent": {EDITOR, TRANSLATOR},
+                  "glossaryterm": {WRITER, MEDICAL_REVIEWER, EDITOR}}  # fmt: skip
 
 
 # Steps that leave a pending revision where it is (the page's status is the pending revision's stage).
@@ -129,7 +131,7 @@ TYPO_MAX_WORDS = 12
 MEANING_WORDS = {"not", "no", "never", "nor", "none", "without", "cannot", "can't", "don't", "doesn't", "isn't",
                  "aren't", "won't", "shouldn't", "mustn't", "avoid", "stop", "always", "must", "should", "may",
                  "might", "all", "only"}  # fmt: skip
-TYPO_TEXT_PARTS = {"Title", "Summary", "Text", "Questions and answers"}
+TYPO_TEXT_PARTS = {"Title", "Summary", "Text", "Questions and answers", "Definition"}
 
 
 def typo_fix_problems(comparison):
@@ -256,7 +258,8 @@ def refusal(user, article, transition):
 
 
 def page_agent_ids(page):
-    """The medicines a page is about: an agent's fact sheet is about itself, an article about its agents."""
+    """The medicines a page is about: an agent's fact sheet is about itself, an article or a glossary term
+    about its agents."""
     if page._meta.model_name == "agent":
         return [page.pk]
     return list(page.agents.values_list("pk", flat=True))

@@ -62,7 +62,8 @@ def dashboard(*, owner=None, reviewer=None, days=DUE_SOON_DAYS, today=None, limi
     result = {key: {"rows": list(queryset[:limit]), "count": queryset.count()} for key, queryset in sections.items()}
     result["days"] = days
     result["today"] = today
-    result["recent_events"] = list(ReviewEvent.objects.select_related("article", "agent").order_by("-created_at")[:15])
+    events = ReviewEvent.objects.select_related("article", "agent", "glossaryterm")
+    result["recent_events"] = list(events.order_by("-created_at")[:15])
     return result
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from cytokines.content.agents import Agent
 from cytokines.content.citation_style import vancouver
+from cytokines.content.glossary import split_synonyms
 from cytokines.content.rendering import contents, number_citations, render_markdown
 
 PLACES = tuple(Agent.Place.values)  # the order the page lists them in
@@ -168,6 +169,22 @@ def agent_snapshot(agent):
     return fields, relations
 
 
+def glossary_term_snapshot(term):
+    """Return (fields, many-to-many ids) of a GlossaryTermRevision made from the working copy ``term``."""
+    fields = {"name": term.name, "slug": term.slug, "synonyms": ", ".join(split_synonyms(term.synonyms)),
+              "definition": term.definition.strip()}  # fmt: skip
+    content = {
+        # The medicines it is about, by name: the comparison shows reviewers when they change.
+        "agents": sorted(term.agents.values_list("name", flat=True)),
+        "authors": [_person(c) for c in term.authors.order_by("name")],
+        "reviewers": [_person(c) for c in term.reviewers.order_by("name")],
+    }
+    fields["content"] = content
+    readable = {key: fields[key] for key in ("name", "synonyms", "definition")}
+    fields["fingerprint"] = hashlib.sha256(json.dumps(readable, sort_keys=True).encode()).hexdigest()
+    return fields, {}
+
+
 @dataclass(frozen=True)
 class ReviewedKind:
     """How the workflow publishes one kind: its revision model and its snapshot builder."""
@@ -180,6 +197,7 @@ class ReviewedKind:
 KINDS = {
     "article": ReviewedKind("articlerevision", article_snapshot),
     "agent": ReviewedKind("agentrevision", agent_snapshot),
+    "glossaryterm": ReviewedKind("glossarytermrevision", glossary_term_snapshot),
 }
 
 

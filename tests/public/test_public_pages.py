@@ -104,8 +104,8 @@ def test_draft_agents_are_not_linked_from_published_articles(client):
 
 
 # The live revision with its page's dates; the medicines it names; its cancer types; the live pages to read
-# next; the site settings (cold cache).
-ARTICLE_PAGE_QUERIES = 5
+# next; the site settings; the glossary's version and its terms (cold cache).
+ARTICLE_PAGE_QUERIES = 7
 
 
 def article_with(references, agents, faq_items):

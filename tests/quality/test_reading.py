@@ -1,5 +1,6 @@
 """Reading level: what is measured, the target, the longest sentences and the hard words."""
 
+import pytest
 from django.urls import reverse
 
 from cytokines.content.agents import Agent
@@ -9,6 +10,9 @@ from cytokines.quality.models import ReadingLevel
 from tests.factories import AgentFactory, ArticleFactory
 
 PLAIN = "We give this medicine in a drip. It can make you feel hot and tired. Tell your nurse if you feel sick."
+# The report asks the glossary which words it explains: every test reads the (empty) glossary.
+pytestmark = pytest.mark.django_db
+
 HARD = ("Interleukin-2 administration precipitates capillary leak syndrome, characterized by hypotension, "
         "peripheral edema and oliguria, necessitating intensive cardiovascular monitoring in specialized centers.")
 
@@ -38,7 +42,7 @@ def test_longest_sentences_come_first():
 
 def test_hard_words_the_glossary_explains_are_not_listed(monkeypatch):
     assert "hypotension" in reading.measure(HARD).unexplained
-    assert glossary.explained_terms() == frozenset()  # no glossary yet
+    assert glossary.explained_terms() == frozenset()  # no term published
     monkeypatch.setattr(glossary, "PROVIDER", lambda: ["Hypotension", "capillary"])
     unexplained = reading.measure(HARD).unexplained
     assert "hypotension" not in unexplained and "capillary" not in unexplained and "interleukin" in unexplained

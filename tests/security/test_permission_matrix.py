@@ -13,7 +13,14 @@ from django.utils import timezone
 from cytokines.models import Article, Donation, ProblemReport, ReviewEvent, Subscriber
 from cytokines.review import workflow
 
-from ..factories import AgentFactory, ArticleFactory, ArticleReferenceFactory, ReferenceFactory, UserFactory
+from ..factories import (
+    AgentFactory,
+    ArticleFactory,
+    ArticleReferenceFactory,
+    GlossaryTermFactory,
+    ReferenceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +54,11 @@ def world(db):
     problem = ProblemReport.objects.create(page_path="/", page_title="Home", description="Typo",
                                            reporter_email="reader@example.org")  # fmt: skip
     draft_agent = AgentFactory(status=Article.Status.DRAFT, last_reviewed=None, next_review_due=None)
+    term = GlossaryTermFactory()
+    draft_term = GlossaryTermFactory(status=Article.Status.DRAFT, last_reviewed=None, next_review_due=None)
+    fresh_term = GlossaryTermFactory(status=Article.Status.DRAFT, last_reviewed=None, next_review_due=None)
     return {"problem": problem, "fresh": fresh, "draft": draft, "in_review": in_review, "agent": agent,
-            "draft_agent": draft_agent,
+            "draft_agent": draft_agent, "term": term, "draft_term": draft_term, "fresh_term": fresh_term,
             "reference": reference, "donation": donation, "subscriber": subscriber, "event": event}  # fmt: skip
 
 
@@ -102,6 +112,28 @@ MATRIX = [
     ("agent archive transition", "post", lambda w: admin_url("cytokines_agent_transition", w["agent"].pk),
      lambda w: {"transition": "archive", "comment": "Withdrawn"}, EDITORS),
     ("agent export", "get", lambda w: admin_url("cytokines_agent_export"), None, CONTENT),
+    ("glossary term list", "get", lambda w: admin_url("cytokines_glossaryterm_changelist"), None, CONTENT),
+    ("glossary term add page", "get", lambda w: admin_url("cytokines_glossaryterm_add"), None,
+     {"writer", "editor", "superuser"}),
+    ("glossary term change page", "get", lambda w: admin_url("cytokines_glossaryterm_change", w["term"].pk), None,
+     CONTENT),
+    ("glossary term preview", "get", lambda w: admin_url("cytokines_glossaryterm_preview", w["draft_term"].pk), None,
+     CONTENT),
+    ("glossary term history", "get", lambda w: admin_url("cytokines_glossaryterm_history", w["term"].pk), None,
+     CONTENT),
+    ("glossary term submit transition", "post",
+     lambda w: admin_url("cytokines_glossaryterm_transition", w["draft_term"].pk), lambda w: {"transition": "submit"},
+     {"writer", "editor", "superuser"}),
+    ("glossary term confirm review", "post", lambda w: admin_url("cytokines_glossaryterm_transition", w["term"].pk),
+     lambda w: {"transition": "confirm_review", "comment": "checked"}, {"reviewer", "superuser"}),
+    ("glossary term archive transition", "post",
+     lambda w: admin_url("cytokines_glossaryterm_transition", w["term"].pk),
+     lambda w: {"transition": "archive", "comment": "Merged"}, EDITORS),
+    ("glossary term delete (never reviewed)", "post",
+     lambda w: admin_url("cytokines_glossaryterm_delete", w["fresh_term"].pk), lambda w: {"post": "yes"}, EDITORS),
+    ("glossary term import", "get", lambda w: admin_url("cytokines_glossaryterm_import"), None, set()),
+    ("glossary term import post", "post", lambda w: admin_url("cytokines_glossaryterm_import"),
+     lambda w: {"format": "0"}, set()),
     ("reference add page", "get", lambda w: admin_url("cytokines_reference_add"), None, CONTENT),
     ("reference delete", "post", lambda w: admin_url("cytokines_reference_delete", w["reference"].pk),
      lambda w: {"post": "yes"}, EDITORS),
@@ -214,7 +246,9 @@ def live_world(db):
     agent.references.add(reference)
     RegulatoryApprovalFactory(agent=agent, status="approved", year_approved=1992)
     make_live(agent)
-    return {"article": article, "agent": agent, "reference": reference}
+    term = GlossaryTermFactory(name="Reviewed word", slug="reviewed-word", definition="Reviewed definition.",
+                               last_reviewed=old, last_revised=old)  # fmt: skip
+    return {"article": article, "agent": agent, "reference": reference, "term": term}
 
 
 def _form_data(url, mutate):
@@ -251,6 +285,10 @@ LIVE_POSTS = [
      EDITORS, {"Agent"}),
     ("agent history revert", lambda w: _history_url(w["agent"]),
      lambda d: d.update({"hospital_note": "Unreviewed side effect"}), EDITORS, {"Agent"}),
+    ("glossary term change: definition", lambda w: admin_url("cytokines_glossaryterm_change", w["term"].pk),
+     lambda d: d.update({"definition": "Unreviewed definition."}), EDITORS, {"GlossaryTerm"}),
+    ("glossary term history revert", lambda w: _history_url(w["term"]),
+     lambda d: d.update({"definition": "Unreviewed definition."}), EDITORS, {"GlossaryTerm"}),
     ("cited reference change", lambda w: admin_url("cytokines_reference_change", w["reference"].pk),
      lambda d: d.update({"title": "Unreviewed citation title"}), CONTENT, {"Article", "Agent"}),
 ]  # fmt: skip
@@ -258,13 +296,13 @@ LIVE_POSTS = [
 
 def _what_readers_see(world):
     from cytokines.content import live_version
-    from cytokines.models import Agent
+    from cytokines.models import Agent, GlossaryTerm
 
     live_version.bump()
     from django.test import Client
 
     pages = {}
-    for model, page in ((Article, world["article"]), (Agent, world["agent"])):
+    for model, page in ((Article, world["article"]), (Agent, world["agent"]), (GlossaryTerm, world["term"])):
         row = model.objects.values("live_revision", "last_revised", "last_reviewed", "next_review_due",
                                    "published_at").get(pk=page.pk)  # fmt: skip
         html = Client().get(page.live_revision.get_absolute_url()).content.decode()
@@ -278,7 +316,7 @@ def _what_readers_see(world):
 def test_no_role_changes_what_readers_see_or_a_live_pages_dates_without_the_workflow(
     live_world, as_role, role, label, url, mutate, editors, made_pending
 ):
-    from cytokines.models import Agent
+    from cytokines.models import Agent, GlossaryTerm
 
     target = url(live_world)
     data = _form_data(target, mutate)
@@ -295,7 +333,8 @@ def test_no_role_changes_what_readers_see_or_a_live_pages_dates_without_the_work
         assert response.status_code == 403, f"{role} must not post {label}"
     assert _what_readers_see(live_world) == before  # live content, live revision and dates: all as they were
     statuses = {"Article": Article.objects.get(pk=live_world["article"].pk).status,
-                "Agent": Agent.objects.get(pk=live_world["agent"].pk).status}  # fmt: skip
+                "Agent": Agent.objects.get(pk=live_world["agent"].pk).status,
+                "GlossaryTerm": GlossaryTerm.objects.get(pk=live_world["term"].pk).status}  # fmt: skip
     # An accepted edit starts the pending revision (a draft) of each page it changes; nothing else moves a status.
     pending = made_pending if role in editors else set()
     assert statuses == {kind: Article.Status.DRAFT if kind in pending else Article.Status.PUBLISHED

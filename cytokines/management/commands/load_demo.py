@@ -9,6 +9,7 @@ from django.db import transaction
 
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
+from cytokines.content.glossary import GlossaryTerm
 from cytokines.content.library import Contributor
 from cytokines.management.commands._base import PortalCommand
 from cytokines.quality import checker
@@ -51,7 +52,7 @@ class Command(PortalCommand):
         password = secrets.token_urlsafe(12)
         User = get_user_model()
         with transaction.atomic():
-            call_command("loaddata", "demo", "demo_safety", verbosity=0)
+            call_command("loaddata", "demo", "demo_safety", "demo_glossary", verbosity=0)
             admin, _ = User.objects.get_or_create(username="admin", defaults={"email": "admin@example.org"})
             admin.is_staff = admin.is_superuser = True
             admin.set_password(password)
@@ -70,7 +71,7 @@ class Command(PortalCommand):
             # The demo's published pages were reviewed by the people they name: their review history says so,
             # and their first live revisions record those approvers with their credentials.
             accounts = {c.slug: c.user for c in Contributor.objects.exclude(user=None).select_related("user")}
-            for model in (Article, Agent):
+            for model in (Article, Agent, GlossaryTerm):
                 for page in model.objects.filter(status=model.Status.PUBLISHED, live_revision=None):
                     if page.review_events.filter(action="approve_medical").exists():
                         continue
@@ -78,7 +79,7 @@ class Command(PortalCommand):
                     if named:
                         publishing.record_past_review(page, writer=staff["writer"], medical_reviewer=named[0],
                                                       editor=staff["editor"], on=page.last_reviewed)  # fmt: skip
-            publishing.first_revisions(Article, Agent)  # the demo's published pages go live
+            publishing.first_revisions(Article, Agent, GlossaryTerm)  # the demo's published pages go live
         call_command("clear_page_cache", stdout=self.stdout)  # pages cached before the load must not be served
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         # The demo's references are checked against recorded registry answers (no network), so editors see results.
