@@ -2,7 +2,6 @@
 
 from itertools import groupby
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
@@ -20,6 +19,7 @@ from cytokines.public import cache as page_cache
 from cytokines.public.cache import cached_public_page, one_of, page_number
 from cytokines.public.feedback import article_feedback, article_feedback_comment
 from cytokines.public.pages import agent_context, article_context, article_read_next, linked_agents
+from cytokines.public.pagination import BoundedPaginator
 from cytokines.public.search import search_published
 from cytokines.review import calendar
 from cytokines.review.calendar_tokens import calendar_token_owner
@@ -62,14 +62,20 @@ def article_list(request):
     kind = request.GET.get("kind", "")
     if kind in Article.Kind.values:
         articles = articles.filter(kind=kind)
-    page = Paginator(articles, 30).get_page(request.GET.get("page"))
-    if str(page.number) != request.GET.get("page", "1"):
-        page_cache.do_not_store(request)  # past the last page: shown the last one, but not kept as page N
+    page = _page_of(request, BoundedPaginator(articles, 30))
     return render(
         request,
         "cytokines/article_list.html",
-        {"articles": page, "page": page, "kinds": Article.Kind.choices, "current_kind": kind},
-    )
+        {"articles": page, "page": page, "kinds": Article.Kind.choices, "current_kind": kind,
+         "page_query": f"&kind={kind}" if kind else ""},
+    )  # fmt: skip
+
+
+def _page_of(request, paginator):
+    page = paginator.get_page(request.GET.get("page"))
+    if str(page.number) != request.GET.get("page", "1"):
+        page_cache.do_not_store(request)  # past the last page: shown the last one, but not kept as page N
+    return page
 
 
 @cached_public_page
@@ -140,10 +146,12 @@ def glossary_term(request, slug):
     return render(request, "cytokines/glossary_term.html", glossary.term_context(revision))
 
 
-@cached_public_page
+@cached_public_page(params={"page": page_number})
 def cancer_type_detail(request, slug):
     cancer_type = get_object_or_404(CancerType, slug=slug)
-    articles = cancer_type.article_revisions.live().defer("content").order_by("title")
+    # Featured pages first, then A to Z: a common cancer can have thousands of articles.
+    articles = _page_of(request, BoundedPaginator(
+        cancer_type.article_revisions.live().defer("content").order_by("-is_featured", "title", "pk"), 20))
     agents = live_agents().defer("content").filter(approved_cancer_types=cancer_type).order_by("name")
     return render(
         request,
@@ -151,6 +159,7 @@ def cancer_type_detail(request, slug):
         {
             "cancer_type": cancer_type,
             "articles": articles,
+            "page": articles,
             "approved_agents": agents,
             "trial_links": related.trial_links(cancer_types=[cancer_type]),
         },

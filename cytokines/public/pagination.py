@@ -1,0 +1,31 @@
+"""Lists that can grow to 100,000 rows: page numbers only as deep as a reader would go.
+
+An OFFSET of 100,000 reads and throws away 100,000 rows, and an exact count reads every row; both grow
+with the library. A listing pages through its first ``max_pages`` pages and counts only that far; past
+that, readers narrow the list (kind, cancer type) or search, and the sitemap lists every page for robots.
+"""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+MAX_PAGES = 50
+
+
+class BoundedPaginator(Paginator):
+    def __init__(self, object_list, per_page, max_pages=None, **kwargs):
+        self.limit = per_page * (max_pages or MAX_PAGES)
+        super().__init__(object_list, per_page, **kwargs)
+
+    @cached_property
+    def _seen(self):
+        """How many rows there are, counted no further than one past the limit."""
+        return self.object_list[: self.limit + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self._seen, self.limit)
+
+    @property
+    def truncated(self):
+        """More rows exist than the pages show."""
+        return self._seen > self.limit
