@@ -189,6 +189,19 @@ class PublicPageCacheMiddleware:
         return self.get_response(request)
 
 
+def content_version(request):
+    """The current content version, or None when the cache is unavailable (pieces of pages that show other
+    pages are cached under it: cytokines/public/fragments.py)."""
+    version = getattr(request, "public_page_version", None)
+    if version is None and _cache_usable():
+        version = _cache_call("get", VERSION_KEY)
+        if version is None:  # first use, evicted or lost: a fresh token, as the page cache makes one
+            _cache_call("add", VERSION_KEY, new_version(), timeout=None)
+            version = _cache_call("get", VERSION_KEY)
+        request.public_page_version = version
+    return version
+
+
 def _cached_view_params(request):
     try:
         match = resolve(request.path_info)
@@ -218,6 +231,7 @@ def cached_public_page(view=None, *, params=None):
             entry, version = _lookup(key)
             if entry is not None:
                 return _serve(request, entry)
+            request.public_page_version = version
         response = view(request, *args, **kwargs)
         if key is None or version is None or response.status_code != 200 or response.streaming:
             return response

@@ -5,9 +5,93 @@ formatted citations with their back links, people with credentials): no Markdown
 citation formatted while a reader waits.
 """
 
+from django.utils.safestring import mark_safe
+
 from cytokines.content.revisions import AgentRevision
 from cytokines.content.safety import FREQUENCY_FOR_READERS, FREQUENCY_ORDER, Frequency, SafetyTopic
-from cytokines.public import related
+from cytokines.public import fragments, glossary, related, seo
+
+
+class Once:
+    """A value computed at its first use, then kept. Templates call it when they show it, so a piece of the
+    page served from the fragment cache never runs its queries (cytokines/public/fragments.py)."""
+
+    def __init__(self, compute):
+        self._compute, self._done, self._value = compute, False, None
+
+    def __call__(self):
+        if not self._done:
+            self._value, self._done = self._compute(), True
+        return self._value
+
+
+def live_article_context(revision, *, url, version):
+    """The live article page's context: ``article_context`` and what to read next, each part computed only
+    if a piece that shows it is rendered; and the keys of the cached pieces (``version``: the content
+    version, None without a cache)."""
+    agents = Once(lambda: list(linked_agents(revision.agents.all())))
+    side = Once(lambda: article_read_next(revision, agents=agents()))
+    language = revision.language
+    return {
+        "about_a_treatment": Once(lambda: is_about_a_treatment(agents=agents(), kind=revision.kind)),
+        "article": revision,
+        # The glossary is written in English: its words are linked in English text only. Keyed by the
+        # content version too: publishing a glossary term changes which words are linked.
+        "body_html": Once(lambda: _linked_body(revision)),
+        "glossary_linked": language == "en",
+        "contents": Once(lambda: revision.contents),
+        "faq_items": Once(lambda: revision.faq_items),
+        "numbered_references": Once(lambda: revision.numbered_references),
+        "authors": Once(lambda: revision.authors),
+        "reviewers": Once(lambda: revision.reviewers),
+        "agents": agents,
+        "cancer_types": Once(lambda: side()["cancer_types"]),
+        "read_next": Once(lambda: side()["read_next"]),
+        "trial_links": Once(lambda: side()["trial_links"]),
+        "jsonld": Once(lambda: seo.article_jsonld(revision, url, agents())),
+        "body_fragment": fragments.key("article-body", revision.pk, language, version),
+        "main_fragment": fragments.key("article", revision.pk, language),
+        "side_fragment": fragments.key("article-side", revision.pk, language, version),
+        "help_fragment": fragments.key("article-help", revision.pk, language, version),
+        "jsonld_fragment": fragments.key("article-jsonld", revision.pk, language, version),
+    }
+
+
+def _linked_body(revision):
+    if revision.language != "en":
+        return revision.body_html
+    return mark_safe(glossary.linked_body(revision))  # noqa: S308 - sanitized when published, then linked
+
+
+def live_agent_context(revision, *, url, version):
+    """The live fact sheet's context, lazily as ``live_article_context``."""
+    cancer_types = Once(lambda: list(revision.approved_cancer_types.order_by("name")))
+    side = Once(lambda: agent_read_next(revision, cancer_types=cancer_types()))
+    safety = Once(lambda: agent_safety(revision))
+    language = revision.language
+    context = {
+        "agent": revision,
+        "mechanism_html": Once(lambda: revision.mechanism_html),
+        "hospital_note_html": Once(lambda: revision.hospital_note_html),
+        "numbered_references": Once(lambda: revision.numbered_references),
+        "reviewers": Once(lambda: revision.reviewers),
+        "about_a_treatment": True,
+        "jsonld": Once(lambda: seo.agent_jsonld(revision, url)),
+        # The facts show labels in the site's spelling (site settings): keyed by the content version too.
+        "facts_fragment": fragments.key("agent-facts", revision.pk, language, version),
+        "main_fragment": fragments.key("agent", revision.pk, language),
+        "side_fragment": fragments.key("agent-side", revision.pk, language, version),
+        "jsonld_fragment": fragments.key("agent-jsonld", revision.pk, language, version),
+    }
+    for name in ("boxed_warning", "side_effect_bands", "safety_topics", "approvals"):
+        context[name] = Once(lambda name=name: safety()[name])
+    for name in ("cancer_types", "read_next", "related_agents", "trial_links"):
+        context[name] = Once(lambda name=name: side()[name])
+    return context
+
+
+def fragment_keys(context):
+    return [value for name, value in context.items() if name.endswith("_fragment") and value]
 
 
 def linked_agents(agent_ids):
@@ -69,8 +153,9 @@ def agent_read_next(revision, *, cancer_types):
     cancer_type_ids = [cancer_type.pk for cancer_type in cancer_types]
     return {
         "cancer_types": cancer_types,
-        "read_next": related.related_articles(agent_ids=[revision.agent_id], cancer_type_ids=cancer_type_ids,
-                                              limit=6),  # fmt: skip
+        "read_next": related.related_articles(
+            agent_ids=[revision.agent_id], cancer_type_ids=cancer_type_ids, limit=6
+        ),  # fmt: skip
         "related_agents": related.related_agents(cancer_type_ids=cancer_type_ids, exclude_pk=revision.agent_id),
         "trial_links": related.trial_links(agents=[revision]),
     }

@@ -4,7 +4,6 @@ from itertools import groupby
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import condition
 
 from cytokines.content.agents import Agent
@@ -14,11 +13,11 @@ from cytokines.content.revisions import AgentRevision, ArticleRevision
 from cytokines.content.site_reads import live_site_settings
 from cytokines.ops.replica import replica_reads
 from cytokines.ops.site_url import absolute_url, base_url
-from cytokines.public import alternates, glossary, related, seo
+from cytokines.public import alternates, fragments, glossary, related
 from cytokines.public import cache as page_cache
 from cytokines.public.cache import cached_public_page, one_of, page_number
 from cytokines.public.feedback import article_feedback, article_feedback_comment
-from cytokines.public.pages import agent_context, article_context, article_read_next, linked_agents
+from cytokines.public.pages import fragment_keys, live_agent_context, live_article_context
 from cytokines.public.pagination import BoundedPaginator
 from cytokines.public.search import search_published
 from cytokines.review import calendar
@@ -86,12 +85,9 @@ def article_detail(request, slug):
     urls = alternates.content_alternates(revision.language, revision.get_absolute_url())
     if target := alternates.misplaced_redirect_target(urls):
         return redirect(target)  # asked for under another language's prefix: where it lives in that language
-    context = article_context(revision, agents=linked_agents(revision.agents.all()))
-    if revision.language == "en":  # the glossary is written in English: its words are linked in English text only
-        context["body_html"] = mark_safe(glossary.linked_body(revision))  # noqa: S308 - sanitized, then linked
-        context["glossary_linked"] = True
-    context.update(article_read_next(revision, agents=context["agents"]))
-    context["jsonld"] = seo.article_jsonld(revision, absolute_url(revision.get_absolute_url()), context["agents"])
+    context = live_article_context(revision, url=absolute_url(revision.get_absolute_url()),
+                                   version=page_cache.content_version(request))  # fmt: skip
+    context["fragments"] = fragments.load(fragment_keys(context))  # the pieces already rendered, in one trip
     context["alternate_urls"] = urls
     return render(request, "cytokines/article_detail.html", context)
 
@@ -124,8 +120,9 @@ def agent_detail(request, slug):
     urls = alternates.content_alternates(getattr(revision, "language", "en"), revision.get_absolute_url())
     if target := alternates.misplaced_redirect_target(urls):
         return redirect(target)
-    context = agent_context(revision, cancer_types=revision.approved_cancer_types.order_by("name"))
-    context["jsonld"] = seo.agent_jsonld(revision, absolute_url(revision.get_absolute_url()))
+    context = live_agent_context(revision, url=absolute_url(revision.get_absolute_url()),
+                                 version=page_cache.content_version(request))  # fmt: skip
+    context["fragments"] = fragments.load(fragment_keys(context))
     context["alternate_urls"] = urls
     return render(request, "cytokines/agent_detail.html", context)
 

@@ -1,6 +1,8 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from cytokines.ops import spelling as spelling_module
+from cytokines.public import fragments
 
 register = template.Library()
 
@@ -22,3 +24,30 @@ def get_item(mapping, key):
 def spelled(context, text):
     """Show an interface label in the site's spelling (``{% spelled label %}``); US English without settings."""
     return spelling_module.respell(text, getattr(context.get("site"), "spelling", "en-us"))
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, key):
+        self.nodelist, self.key = nodelist, key
+
+    def render(self, context):
+        key = self.key.resolve(context)
+        if not key:  # a preview, or no content version: render as usual
+            return self.nodelist.render(context)
+        found = (context.get("fragments") or {}).get(key)  # the view fetched every piece in one round trip
+        if found is not None:
+            return mark_safe(found)  # noqa: S308 - rendered, and escaped, by this same template
+        html = self.nodelist.render(context)
+        fragments.store(key, str(html))
+        return html
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment key %}…{% endfragment %}``: the piece rendered once per key (cytokines/public/fragments.py)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% fragment %} takes one argument: the piece's key")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]))

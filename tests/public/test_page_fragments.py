@@ -1,0 +1,102 @@
+"""Pieces of article and fact-sheet pages cached per published revision (cytokines/public/fragments.py).
+
+The whole-page cache is off here: these are the renders it does not save (the first reader after a
+publish, signed-in staff), which must still be cheap, right and never stale.
+"""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from cytokines.content import live_version
+from cytokines.models import Article
+
+from ..factories import AgentFactory, ArticleFactory, ReferenceFactory, make_live
+from .test_public_pages import article_with
+
+pytestmark = pytest.mark.django_db
+
+CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    settings.PUBLIC_PAGE_CACHE = False
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return CSRF.sub(b"", response.content)  # the only part that differs between two renders
+
+
+def fragment_keys():
+    return [key for key in cache._cache if "fragment:" in key]  # the test cache is the local-memory one
+
+
+@pytest.mark.parametrize(("references", "agents", "faq_items"), [(1, 1, 0), (50, 20, 12)])
+def test_an_article_rendered_again_reads_one_row_and_is_the_same_page(client, django_assert_num_queries,
+                                                                      references, agents, faq_items):  # fmt: skip
+    article = article_with(references, agents, faq_items)
+    url = article.get_absolute_url()
+    first = page(client, url)
+    with django_assert_num_queries(1):  # the live revision with its page's dates; every piece from the cache
+        again = page(client, url)
+    assert again == first
+    assert first.count(b'id="ref-') == references
+
+
+def test_a_fact_sheet_rendered_again_reads_one_row(client, django_assert_num_queries):
+    agent = AgentFactory()
+    agent.references.add(*ReferenceFactory.create_batch(3))
+    make_live(agent)
+    first = page(client, agent.get_absolute_url())
+    with django_assert_num_queries(1):
+        again = page(client, agent.get_absolute_url())
+    assert again == first
+
+
+def test_a_new_revision_is_shown_at_once_even_before_the_version_changes(client):
+    article = ArticleFactory(body="The old wording [1].")
+    page(client, article.get_absolute_url())
+    article.body = "The corrected wording [1]."
+    article.save()
+    make_live(article)  # a new revision, a new id: the old pieces are never asked for again
+    html = page(client, article.get_absolute_url())
+    assert b"The corrected wording" in html and b"The old wording" not in html
+
+
+def test_other_pages_shown_on_the_side_change_with_the_content_version(client):
+    agent = AgentFactory(name="Aldesleukin")
+    article = ArticleFactory(status=Article.Status.PUBLISHED, live=False)
+    article.agents.add(agent)
+    make_live(article)
+    assert b"Aldesleukin" in page(client, article.get_absolute_url())
+    agent.name = "Proleukin (aldesleukin)"
+    agent.save()
+    make_live(agent)
+    live_version.bump()  # as the workflow's publish does after its commit
+    html = page(client, article.get_absolute_url())
+    assert b"Proleukin (aldesleukin)" in html
+
+
+def test_previews_are_never_stored(client, staff):
+    article = ArticleFactory(body="Pending wording [1].")
+    client.force_login(staff["editor"])
+    preview = client.get(reverse("admin:cytokines_article_preview", args=[article.pk]))
+    assert b"Pending wording" in preview.content
+    assert fragment_keys() == []
+
+
+def test_pieces_render_while_the_cache_is_down(client, monkeypatch):
+    article = article_with(3, 1, 1)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get_many", down)
+    monkeypatch.setattr(cache, "set", down)
+    html = page(client, article.get_absolute_url())
+    assert html.count(b'id="ref-') == 3
