@@ -8,6 +8,7 @@ from cytokines.admin.ordering import RenumberableFormSet
 from cytokines.admin.preview_links import PreviewLinkAdminMixin
 from cytokines.admin.review import ReviewEventInline, ReviewWorkflowAdminMixin
 from cytokines.admin.schedule import ReviewScheduleMixin
+from cytokines.admin.search import FullTextAdminSearchMixin
 from cytokines.admin.translations import TranslationAdminMixin
 from cytokines.admin.widgets import PreloadedAutocompleteSelect, PreloadedChoicesFormSet
 from cytokines.content.articles import Article, ArticleReference, FaqItem
@@ -43,8 +44,8 @@ class FaqItemInline(WorkflowInline, admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(TranslationAdminMixin, PreviewLinkAdminMixin, ReviewScheduleMixin, ReviewWorkflowAdminMixin,
-                   ReviewedContentAdmin):
+class ArticleAdmin(FullTextAdminSearchMixin, TranslationAdminMixin, PreviewLinkAdminMixin, ReviewScheduleMixin,
+                   ReviewWorkflowAdminMixin, ReviewedContentAdmin):
     preview_template = "cytokines/article_detail.html"
     resource_classes = [ArticleResource]
     form = ArticleAdminForm
@@ -54,6 +55,7 @@ class ArticleAdmin(TranslationAdminMixin, PreviewLinkAdminMixin, ReviewScheduleM
     list_filter = [ReviewDueFilter, "status", "review_needed", "kind", "language", "is_featured", "owner",
                    "medical_reviewer", "cancer_types"]  # fmt: skip
     search_fields = ["title", "summary", "body"]
+    full_text_fields = ["title", "summary", "body"]  # indexed on PostgreSQL (cytokines.admin.search)
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["cancer_types", "agents", "authors", "reviewers", "owner", "medical_reviewer"]
     inlines = [ArticleReferenceInline, FaqItemInline, ReviewEventInline]

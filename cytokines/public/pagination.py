@@ -12,9 +12,11 @@ MAX_PAGES = 50
 
 
 class BoundedPaginator(Paginator):
-    def __init__(self, object_list, per_page, max_pages=None, **kwargs):
-        self.limit = per_page * (max_pages or MAX_PAGES)
-        super().__init__(object_list, per_page, **kwargs)
+    max_pages = None  # MAX_PAGES unless a subclass or the caller says otherwise
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, max_pages=None):
+        self.limit = int(per_page) * (max_pages or self.max_pages or MAX_PAGES)
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
 
     @cached_property
     def _seen(self):
