@@ -19,6 +19,8 @@ from cytokines.public.cache import cached_public_page, one_of, page_number
 from cytokines.public.feedback import article_feedback, article_feedback_comment
 from cytokines.public.pages import fragment_keys, live_agent_context, live_article_context
 from cytokines.public.pagination import BoundedPaginator
+from cytokines.public.search import MAX_PAGES as MAX_SEARCH_PAGES
+from cytokines.public.search import PER_PAGE as SEARCH_PER_PAGE
 from cytokines.public.search import search_published
 from cytokines.review import calendar
 from cytokines.review.calendar_tokens import calendar_token_owner
@@ -166,12 +168,18 @@ def cancer_type_detail(request, slug):
 @replica_reads
 def search(request):
     query = request.GET.get("q", "").strip()
-    articles, agents, terms = search_published(query)
+    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    page = min(max(page, 1), MAX_SEARCH_PAGES)
+    found = search_published(query, page=page)
+    more = any(len(rows) > SEARCH_PER_PAGE for rows in found)  # each list holds one row past the page
+    articles, agents, terms = (rows[:SEARCH_PER_PAGE] for rows in found)
     return render(
         request,
         "cytokines/search.html",
-        {"query": query[:200], "articles": articles, "agents": agents, "terms": terms, "searched": bool(query)},
-    )
+        {"query": query[:200], "articles": articles, "agents": agents, "terms": terms, "searched": bool(query),
+         "page": page, "previous_page": page - 1 if page > 1 else None,
+         "next_page": page + 1 if more and page < MAX_SEARCH_PAGES else None},
+    )  # fmt: skip
 
 
 def _calendar_owner(request, token):
