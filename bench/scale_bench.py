@@ -190,6 +190,7 @@ def _revisions_for(articles, snapshots, ArticleRevision, refs):
     the cost of rendering 100,000 identical bodies.
     """
     from cytokines.content.articles import ArticleReference, FaqItem
+    from cytokines.content.saved_index import slug_bucket
 
     approvers = {"medical": {"name": "Dr Reviewer 1", "credentials": "MD", "username": ""},
                  "editor": {"name": "Bench Editor", "credentials": "", "username": "bench-editor"}}  # fmt: skip
@@ -214,7 +215,8 @@ def _revisions_for(articles, snapshots, ArticleRevision, refs):
         content = {**fields["content"], "references": references}
         revisions.append(ArticleRevision(
             article=article, number=1, approvers=approvers, title=article.title, slug=article.slug,
-            summary=article.summary, kind=article.kind, language=article.language, is_featured=article.is_featured,
+            index_bucket=slug_bucket(article.slug), summary=article.summary, kind=article.kind,
+            language=article.language, is_featured=article.is_featured,
             content=content, fingerprint=snapshots.fingerprint(content, title=article.title, summary=article.summary),
         ))  # fmt: skip
     return revisions
@@ -234,9 +236,11 @@ def _make_agents_live():
 def pages(data):
     from django.urls import reverse
 
+    from cytokines.content.saved_index import slug_bucket
     from cytokines.review.calendar_tokens import calendar_token_issue
 
     articles = data["article_count"]
+    bucket = slug_bucket(f"article-{articles // 2}")  # a reader who saved the article page timed here
     token = calendar_token_issue(data["editor"]).token
     public = [
         ("home", "/"),
@@ -250,7 +254,7 @@ def pages(data):
         ("search, no hits", reverse("cytokines:search") + "?q=zzyzx+quixotic"),
         ("RSS feed", reverse("cytokines:feed-rss")),
         ("sitemap", "/sitemap.xml"),
-        ("saved pages index", reverse("cytokines:saved-pages-index")),
+        ("saved pages index, one bucket", reverse("cytokines:saved-pages-bucket", args=[bucket])),
     ]
     staff = [
         ("admin: articles", reverse("admin:cytokines_article_changelist")),

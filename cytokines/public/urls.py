@@ -28,7 +28,7 @@ urlpatterns = [
 
 # Machine-read addresses: one address whatever the reader's language (cytokines.urls keeps them unprefixed).
 unprefixed_urlpatterns = [
-    path("saved/pages.json", saved.saved_pages_index, name="saved-pages-index"),
+    path("saved/pages/<int:bucket>.json", saved.saved_pages_bucket, name="saved-pages-bucket"),
     path("feed/", cached_public_page(ReviewedArticlesFeed()), name="feed-rss"),
     path("feed/atom/", cached_public_page(ReviewedArticlesAtomFeed()), name="feed-atom"),
     path("sitemap.xml", cached_public_page(sitemap_index), name="sitemap"),

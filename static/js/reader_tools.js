@@ -142,6 +142,18 @@
     }
   }
 
+  // The index bucket of a saved page: FNV-1a (32 bits) of its slug's UTF-8 bytes, modulo the number of
+  // buckets; the server computes the same (content/saved_index.py).
+  function bucketOf(path, count) {
+    var slug = path.split("/").filter(Boolean).pop() || "";
+    var bytes = new TextEncoder().encode(slug);
+    var value = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i += 1) {
+      value = Math.imul(value ^ bytes[i], 0x01000193) >>> 0;
+    }
+    return value % (Number(count) || 256);
+  }
+
   // --- the Saved pages page -------------------------------------------------------------------
   function setUpSavedList(root, store) {
     var needsScript = root.querySelector("[data-needs-script]");
@@ -197,9 +209,25 @@
     }
 
     render(null);
-    fetch(root.dataset.indexUrl, { credentials: "omit", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) { if (data && data.pages) render(data.pages); })
+    // Only the index buckets the saved pages fall in: each is the same file for every reader and lists
+    // about 1/256 of all pages, so the request says nothing about which page was saved.
+    var buckets = {};
+    loadSaved(store).forEach(function (item) { buckets[bucketOf(item.path, root.dataset.buckets)] = true; });
+    var wanted = Object.keys(buckets);
+    if (!wanted.length) return;
+    Promise.all(wanted.map(function (bucket) {
+      var url = root.dataset.bucketUrl.replace(/0\.json$/, bucket + ".json");
+      return fetch(url, { credentials: "omit", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; });
+    }))
+      .then(function (answers) {
+        var index = {};
+        for (var i = 0; i < answers.length; i += 1) {
+          if (!answers[i] || !answers[i].pages) return; // one bucket missing: say nothing rather than "gone"
+          Object.keys(answers[i].pages).forEach(function (path) { index[path] = answers[i].pages[path]; });
+        }
+        render(index);
+      })
       .catch(function () { /* offline: the list shows what was saved, without news of revisions */ });
   }
 

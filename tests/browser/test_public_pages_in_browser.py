@@ -42,6 +42,8 @@ def public_pages():
         "terms": "/about/terms/",
         "report a problem": f"/report-a-problem/?page={plain.get_absolute_url()}",
         "report a problem, thanks": "/report-a-problem/thanks/?page=/",
+        "glossary": "/glossary/",
+        "glossary term": "/glossary/capillary-leak-syndrome/",
     }
 
 

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 import pytest
 from django.urls import reverse
 
+from cytokines.content.saved_index import BUCKETS, slug_bucket
 from cytokines.models import Agent, Article
 
 from ..factories import AgentFactory, ArticleFactory
@@ -15,34 +16,68 @@ from ..factories import AgentFactory, ArticleFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_index_gives_every_published_page_its_title_kind_and_dates(client):
-    article = ArticleFactory(title="Interleukins", last_revised=datetime.date(2026, 2, 1),
+def bucket_url(page):
+    return reverse("cytokines:saved-pages-bucket", args=[slug_bucket(page.live_revision.slug)])
+
+
+def test_a_bucket_gives_each_of_its_published_pages_its_title_kind_and_dates(client):
+    article = ArticleFactory(title="Interleukins", slug="interleukins", last_revised=datetime.date(2026, 2, 1),
                              last_reviewed=datetime.date(2026, 3, 1))  # fmt: skip
-    agent = AgentFactory(name="Aldesleukin", last_revised=None)
+    agent = AgentFactory(name="Aldesleukin", slug="aldesleukin", last_revised=None)
     ArticleFactory(status=Article.Status.DRAFT, title="Draft")
     article.title = "Interleukins, a pending revision"  # readers (and the index) see the live revision
     article.save()
     AgentFactory(status=Agent.Status.ARCHIVED, last_reviewed=None, next_review_due=None)
 
-    response = client.get(reverse("cytokines:saved-pages-index"))
+    response = client.get(bucket_url(article))
 
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"pages": {
-        article.get_absolute_url(): {"title": "Interleukins", "kind": "Article", "revised": "2026-02-01",
-                                     "reviewed": "2026-03-01"},
-        agent.get_absolute_url(): {"title": "Aldesleukin", "kind": "Medicine fact sheet", "revised": "",
-                                   "reviewed": agent.last_reviewed.isoformat()},
-    }}  # fmt: skip
+    assert response.json()["pages"][article.get_absolute_url()] == {
+        "title": "Interleukins", "kind": "Article", "revised": "2026-02-01", "reviewed": "2026-03-01"}
+    assert client.get(bucket_url(agent)).json()["pages"][agent.get_absolute_url()] == {
+        "title": "Aldesleukin", "kind": "Medicine fact sheet", "revised": "",
+        "reviewed": agent.last_reviewed.isoformat()}  # fmt: skip
 
 
-def test_index_is_one_public_cached_file_for_every_reader(client, django_assert_num_queries):
-    ArticleFactory.create_batch(3)
-    url = reverse("cytokines:saved-pages-index")
+def test_each_bucket_lists_only_the_pages_whose_slug_falls_in_it(client):
+    articles = ArticleFactory.create_batch(40)
+    answers = {}
+    for bucket in {slug_bucket(a.slug) for a in articles}:
+        answers[bucket] = client.get(reverse("cytokines:saved-pages-bucket", args=[bucket])).json()["pages"]
+    for article in articles:
+        pages = answers[slug_bucket(article.slug)]
+        assert article.get_absolute_url() in pages
+    assert sum(len(pages) for pages in answers.values()) == 40  # every page in exactly one bucket
+
+
+@pytest.mark.parametrize("pages", [3, 60])
+def test_a_bucket_costs_two_queries_however_many_pages_the_site_has(client, django_assert_num_queries, pages):
+    articles = ArticleFactory.create_batch(pages)
+    AgentFactory.create_batch(pages // 3)
+    # The site settings (cold cache), then the articles and the fact sheets of that bucket.
+    with django_assert_num_queries(3):
+        client.get(bucket_url(articles[0]))
+
+
+def test_the_bucket_hash_is_the_one_the_browser_computes():
+    # FNV-1a of the slug's UTF-8 bytes modulo 256; the same values reader_tools.js gives (checked with node).
+    assert [slug_bucket(s) for s in ("cytokines-and-cancer", "interleukin-2", "citoquinas-y-cancer")] == [185, 66, 162]
+    assert slug_bucket("ñandú") == 203
+
+
+def test_a_bucket_is_one_public_cached_file_for_every_reader(client, django_assert_num_queries):
+    article = ArticleFactory()
+    url = bucket_url(article)
     first = client.get(url)
     with django_assert_num_queries(0):
         again = client.get(url + "?saved=/articles/article-1/")  # nothing a reader sends changes the answer
     assert again.content == first.content
     assert "public" in again["Cache-Control"]
+
+
+def test_no_bucket_past_the_last_and_no_index_of_every_page(client):
+    assert client.get(f"/saved/pages/{BUCKETS}.json").status_code == 404
+    assert client.get("/saved/pages.json").status_code == 404
 
 
 def test_saved_pages_page_explains_itself_without_javascript(client):

@@ -21,7 +21,14 @@ from cytokines.review.rules import authors_of
 from cytokines.transfer import content_io
 
 from ..admin_forms import _field_values, change_form_data
-from ..factories import AgentFactory, ArticleFactory, ArticleReferenceFactory, ReferenceFactory, make_live
+from ..factories import (
+    AgentFactory,
+    ArticleFactory,
+    ArticleReferenceFactory,
+    GlossaryTermFactory,
+    ReferenceFactory,
+    make_live,
+)
 from .admin_helpers import change_url, login, published_article
 
 pytestmark = pytest.mark.django_db
@@ -152,6 +159,45 @@ def test_restoring_an_old_version_of_a_live_agent_makes_a_pending_revision(clien
     agent.refresh_from_db()
     assert (agent.hospital_note, agent.status, agent.live_revision) == ("Fever only", S.DRAFT, live)
     assert "Chills" in public_html(client, agent)
+
+
+def test_restoring_an_old_version_of_a_live_glossary_term_makes_a_pending_revision(client, staff):
+    term = GlossaryTermFactory(name="Platelets", slug="platelets", definition="Cells that help blood clot.",
+                               last_reviewed=OLD, last_revised=OLD)  # fmt: skip
+    first = term.history.earliest()
+    term.definition = "Tiny cell pieces that help blood clot."
+    term.save()
+    live = make_live(term)
+    before = workflow_state(term)
+    response = revert(login(client, staff["editor"]), term, first)
+    assert response.status_code == 302
+    term.refresh_from_db()
+    assert (term.definition, term.status, term.live_revision) == ("Cells that help blood clot.", S.DRAFT, live)
+    assert "Tiny cell pieces" in public_html(client, term)
+    assert {k: v for k, v in workflow_state(term).items() if k != "status"} == {
+        k: v for k, v in before.items() if k != "status"}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ["writer", "reviewer"])
+def test_nobody_edits_a_live_glossary_term_in_its_admin_but_an_editor(client, staff, role):
+    term = GlossaryTermFactory(definition="Reviewed meaning.")
+    url = change_url(term)
+    data = change_form_data(login(Client(), staff["editor"]).get(url))
+    data["definition"] = "Unreviewed meaning."
+    user = login(client, staff[role])
+    assert user.get(url).status_code == 200  # they may read it
+    assert user.post(url, data).status_code == 403
+    term.refresh_from_db()
+    assert term.definition == "Reviewed meaning." and term.status == S.PUBLISHED
+    assert "Reviewed meaning." in public_html(client, term)
+
+
+def test_a_term_archived_through_the_workflow_leaves_every_article_it_was_linked_in(client, staff):
+    term = GlossaryTermFactory(name="Neutropenia", slug="neutropenia", definition="Too few germ fighters.")
+    article = published_article(body="Neutropenia can follow treatment [1].")
+    assert 'href="/glossary/neutropenia/"' in public_html(client, article)
+    workflow.transition(page=term, user=staff["editor"], name="archive", comment="Replaced")
+    assert "glossary/neutropenia" not in public_html(client, article)
 
 
 @pytest.mark.parametrize("role", ["writer", "reviewer"])
