@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("cytokines.urls")),
 ]
 
+handler403 = "cytokines.admin.refusals.permission_denied"  # admin: the reason as an admin message
 handler404 = "cytokines.public.views.page_not_found"
 handler500 = "cytokines.public.views.server_error"

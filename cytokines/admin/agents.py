@@ -48,6 +48,7 @@ class AgentAdmin(PreviewLinkAdminMixin, TranslationAdminMixin, ReviewWorkflowAdm
     list_filter = [ReviewDueFilter, "language", "agent_class", "status", "approvals__regulator",
                    "approvals__status"]  # fmt: skip
     search_fields = ["name", "nonproprietary_name", "brand_names", "summary"]
+    rank_fields = ["name", "nonproprietary_name", "brand_names"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["references", "reviewers", "owner"]
     inlines = [SafetyStatementInline, SideEffectInline, RegulatoryApprovalInline, ReviewEventInline]

@@ -56,6 +56,7 @@ class ArticleAdmin(FullTextAdminSearchMixin, TranslationAdminMixin, PreviewLinkA
                    "medical_reviewer", "cancer_types"]  # fmt: skip
     search_fields = ["title", "summary", "body"]
     full_text_fields = ["title", "summary", "body"]  # indexed on PostgreSQL (cytokines.admin.search)
+    rank_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["cancer_types", "agents", "authors", "reviewers", "owner", "medical_reviewer"]
     inlines = [ArticleReferenceInline, FaqItemInline, ReviewEventInline]

@@ -14,6 +14,8 @@ from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from cytokines.admin.people import PeopleAutocompleteMixin
+from cytokines.admin.ranking import RankedSearchMixin
+from cytokines.content.rendering import render_markdown
 from cytokines.quality import reading
 from cytokines.review import workflow, writes
 from cytokines.transfer import templates
@@ -38,7 +40,7 @@ class SizeLimitedImportForm(ImportForm):
         return upload
 
 
-class PublicContentAdmin(ImportExportMixin, admin.ModelAdmin):
+class PublicContentAdmin(RankedSearchMixin, ImportExportMixin, admin.ModelAdmin):
     """Any change an editor saves here may show on public pages: the cache write path runs once it commits.
 
     Import and export (CSV, XLSX, JSON) go through the resources in ``transfer.resources``; an import shows
@@ -122,8 +124,27 @@ class ReviewedContentAdmin(PeopleAutocompleteMixin, WorkflowPermissionMixin, Pub
     """What articles and agents share: workflow permissions, lost-edit protection, editor-only review dates,
     owner and medical-reviewer search boxes."""
 
+    markdown_fields = ("body",)  # shown rendered, as readers see them, to people who may only read the page
+
     def get_urls(self):
         return [*self.people_autocomplete_urls(), *super().get_urls()]
+
+    def view_on_site(self, obj):
+        # Only a page readers can see has a place on the site; a draft's or an archived page's link would 404.
+        return obj.get_absolute_url() if obj.live_revision_id is not None else None
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        change_page = (getattr(request.resolver_match, "url_name", "") or "").endswith("_change")
+        if obj is None or not change_page or self.has_change_permission(request, obj):
+            return fieldsets  # the history pages build their own forms from these names: model fields only
+        rendered = [f for f in self.markdown_fields if hasattr(obj, f)]
+        return [(name, {**options, "fields": [f"{f}_rendered" if f in rendered else f for f in options["fields"]]})
+                for name, options in fieldsets]  # fmt: skip
+
+    @admin.display(description="text (as readers see it)")
+    def body_rendered(self, obj):
+        return render_markdown(obj.body)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["status", "published_at", "review_needed"]
@@ -135,6 +156,11 @@ class ReviewedContentAdmin(PeopleAutocompleteMixin, WorkflowPermissionMixin, Pub
         return readonly
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            current = self.get_object(request, object_id)
+            refusal = current is not None and workflow.edit_refusal(request.user, current)
+            if refusal:
+                raise PermissionDenied(refusal)  # the reason, as an admin message (admin.refusals)
         # Editors see how hard the page is to read (never readers): measured on each view of the form.
         page = self.get_object(request, object_id) if request.method == "GET" else None
         if page is not None and reading.measurable(page):
@@ -155,12 +181,13 @@ class ReviewedContentAdmin(PeopleAutocompleteMixin, WorkflowPermissionMixin, Pub
         if current is None:
             raise PermissionDenied
         if request.method == "POST":
-            if not workflow.can_edit(request.user, current):
-                raise PermissionDenied
+            refusal = workflow.edit_refusal(request.user, current)
+            if refusal:
+                raise PermissionDenied(f"Restoring an old version is an edit. {refusal}")
             request._restore_onto = current
             version = self.model.history.filter(id=current.pk, history_id=version_id).first()
             if version is None:
-                raise PermissionDenied
+                raise PermissionDenied("That version is not in this page's history.")
             request._restored_version = f"the version of {version.history_date:%Y-%m-%d %H:%M}"
         return super().history_form_view(request, object_id, version_id, extra_context)
 

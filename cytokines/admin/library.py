@@ -25,6 +25,7 @@ class CancerTypeAdmin(PublicContentAdmin):
     resource_classes = [CancerTypeResource]
     list_display = ["name", "slug"]
     search_fields = ["name", "summary"]
+    rank_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -38,6 +39,7 @@ class ReferenceAdmin(ReferenceCheckAdminMixin, PublicContentAdmin):
     list_select_related = ["verification"]
     list_filter = ["verification__status", "verification__link_status", "year"]
     search_fields = ["authors", "title", "container", "doi", "pmid"]
+    rank_fields = ["title", "authors", "doi", "pmid"]
     fieldsets = [
         (None, {"fields": ["authors", "title", "container", "year", ("volume", "issue", "pages")]}),
         ("Identifiers and links", {"fields": [("doi", "pmid"), "url", "accessed_on", "availability_note"]}),
@@ -122,5 +124,6 @@ class ContributorAdmin(PublicContentAdmin):
     list_display = ["name", "credentials", "role", "user", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["name", "credentials", "bio"]
+    rank_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]

@@ -10,8 +10,10 @@ only the same people, so a forged post cannot assign anyone else.
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 
+from cytokines.admin.ranking import ranked_by_closeness
 from cytokines.review import workflow
 
 PEOPLE_FIELDS = {"owner": workflow.assignable_owners, "medical_reviewer": workflow.assignable_medical_reviewers}
@@ -46,7 +48,8 @@ class PeopleAutocompleteView(AutocompleteJsonView):
             people = people.filter(
                 Q(username__icontains=word) | Q(first_name__icontains=word) | Q(last_name__icontains=word)
             )
-        return people
+        people = people.annotate(full_name=Concat("first_name", Value(" "), "last_name"))
+        return ranked_by_closeness(people, self.term, ["username", "full_name", "first_name", "last_name"])
 
     def serialize_result(self, obj, to_field_name):
         return {"id": str(getattr(obj, to_field_name)), "text": obj.get_username()}

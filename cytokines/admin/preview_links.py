@@ -73,8 +73,11 @@ class PreviewLinkAdminMixin:
 
     def _page_for_sharing(self, request, pk):
         page = get_object_or_404(self.model, pk=pk)
-        if not self.has_view_permission(request, page) or not preview_links.can_share(request.user):
+        if not self.has_view_permission(request, page):
             raise PermissionDenied
+        refusal = preview_links.sharing_refusal(request.user)
+        if refusal:
+            raise PermissionDenied(refusal)  # shown as an admin message (admin.refusals)
         return page
 
     def preview_link_create_view(self, request, pk):

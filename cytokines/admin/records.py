@@ -6,16 +6,34 @@ from django.utils.html import format_html
 from cytokines.admin.base import ReadOnlyAdmin
 from cytokines.public import problems
 from cytokines.public.models import PageFeedback, ProblemReport
-from cytokines.review.models import ChecklistItem, ReminderLog, ReviewEvent
+from cytokines.review.models import ACTION_WORDS, ChecklistItem, ReminderLog, ReviewEvent, action_in_words
+
+
+class StepFilter(admin.SimpleListFilter):
+    """Filter the history by step, named in words."""
+
+    title = "step"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return list(ACTION_WORDS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
 
 
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "page", "actor_name", "role", "action", "from_status", "to_status"]
-    list_filter = ["action", "role", "to_status"]
+    list_display = ["created_at", "page", "actor_name", "role", "step", "from_status", "to_status"]
+    list_filter = [StepFilter, "role", "to_status"]
     search_fields = ["article__title", "agent__name", "actor_name", "comment"]
     list_select_related = ["article", "agent"]
-    readonly_fields = ["checklist_confirmed"]
+    readonly_fields = ["step", "checklist_confirmed"]
+    exclude = ["action"]
+
+    @admin.display(description="step", ordering="action")
+    def step(self, obj):
+        return action_in_words(obj.action)
 
     @admin.display(description="medical review checklist")
     def checklist_confirmed(self, obj):

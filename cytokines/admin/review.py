@@ -8,12 +8,13 @@ steps and who may take them are the workflow's.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from cytokines.admin.forms import TransitionForm
+from cytokines.admin.refusals import refused
 from cytokines.review import compare, publishing, rules, snapshots, workflow
 from cytokines.review.models import ReviewEvent
 
@@ -22,9 +23,13 @@ class ReviewEventInline(admin.TabularInline):
     model = ReviewEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "actor_name", "role", "action", "from_status", "to_status", "comment"]
+    fields = ["created_at", "actor_name", "role", "step", "from_status", "to_status", "comment"]
     readonly_fields = fields
     verbose_name_plural = "Review history (permanent record)"
+
+    @admin.display(description="step")
+    def step(self, obj):
+        return obj.action_words  # "Approved medical content", never the stored code
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -90,6 +95,7 @@ class ReviewWorkflowAdminMixin:
             extra_context["preview_url"] = reverse(f"admin:{self._url_name('preview')}", args=[page.pk])
             extra_context["live_revision"] = page.live_revision
             extra_context["publication_missing"] = publishing.missing_for_publication(page)
+            extra_context["read_only_notice"] = workflow.edit_refusal(request.user, page)
             extra_context.update(self.extra_change_context(request, page))
             if page.live_revision is not None and page.status != page.Status.PUBLISHED:
                 comparison = extra_context["comparison"] = compare.pending_comparison(page)
@@ -102,6 +108,7 @@ class ReviewWorkflowAdminMixin:
     def transition_view(self, request, pk):
         change_url = reverse(f"admin:{self._url_name('change')}", args=[pk])
         if request.method != "POST":
+            self.message_user(request, "Take a review step with the buttons on the page.", messages.INFO)
             return HttpResponseRedirect(change_url)
         page = get_object_or_404(self.model, pk=pk)
         if not self.has_view_permission(request, page):
@@ -115,9 +122,8 @@ class ReviewWorkflowAdminMixin:
                     page=page, user=request.user, name=form.cleaned_data["transition"],
                     comment=form.cleaned_data["comment"], checklist=request.POST.getlist("checklist"),
                 )  # fmt: skip
-            except PermissionDenied as refused:
-                self.message_user(request, str(refused) or "You may not do that.", messages.ERROR)
-                return HttpResponse(status=403, content=str(refused).encode())
+            except PermissionDenied as refusal:
+                return refused(request, str(refusal))  # the workflow's reason, in the admin's message box
             except ValidationError as invalid:
                 self.message_user(request, " ".join(invalid.messages), messages.ERROR)
             else:

@@ -16,7 +16,7 @@ from cytokines.admin.forms import ReassignForm, SpreadReviewDatesForm
 from cytokines.ops.site_url import absolute_url
 from cytokines.public import problems
 from cytokines.quality import dashboard as checks
-from cytokines.review import schedule, workflow
+from cytokines.review import calendar, schedule, workflow
 from cytokines.review.calendar_tokens import calendar_token_issue
 
 
@@ -78,15 +78,30 @@ class ReviewScheduleMixin:
         return response
 
     def calendar_link_view(self, request):
-        """Show the user's private calendar-feed URL; POST makes a new one (the old one stops working)."""
-        token = calendar_token_issue(request.user, replace=request.method == "POST")
-        if request.method == "POST":
-            self.message_user(request, "A new calendar link was made; the old one no longer works.")
+        """The user's private calendar-feed addresses (their own reviews; every page's for Editors).
+
+        Making a new address asks first (the old one stops working in every calendar that uses it): a POST
+        without ``confirm=yes`` only shows that question and changes nothing.
+        """
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            calendar_token_issue(request.user, replace=True)
+            self.message_user(request, "A new calendar address was made; the old one no longer works. "
+                                       "Subscribe again in your calendar app with the address below.")  # fmt: skip
             return HttpResponseRedirect(reverse("admin:cytokines_calendar_link"))
+        token = calendar_token_issue(request.user)
+        feeds = [("Your reviews", "reviews you own or must sign off", "cytokines:review-calendar", calendar.MINE),
+                 ("All pages", "every article's and fact sheet's review (for Editors)", "cytokines:review-calendar-all",
+                  calendar.ALL)]  # fmt: skip
         context = {
             **self.admin_site.each_context(request),
             "title": "Your review calendar",
-            "feed_url": absolute_url(reverse("cytokines:review-calendar", args=[token.token])),
+            "confirming": request.method == "POST" or "replace" in request.GET,
+            "feeds": [
+                {"title": title, "what": what, "url": url, "webcal": "webcal:" + url.split(":", 1)[1]}
+                for title, what, name, scope in feeds
+                if calendar.may_follow(request.user, scope)
+                for url in [absolute_url(reverse(name, args=[token.token]))]
+            ],
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/cytokines/calendar_link.html", context)

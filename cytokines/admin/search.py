@@ -13,6 +13,7 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 
+from cytokines.admin.ranking import ranked_by_closeness
 from cytokines.public.pagination import BoundedPaginator
 
 WORD = re.compile(r"\w+")
@@ -51,4 +52,5 @@ class FullTextAdminSearchMixin:
         if connection.vendor != "postgresql" or query is None:
             return super().get_search_results(request, queryset, search_term)
         matches = queryset.annotate(admin_document=document(self.full_text_fields)).filter(admin_document=query)
-        return matches, False
+        # Autocomplete boxes list the closest names first (the change list re-sorts by its own ordering).
+        return ranked_by_closeness(matches, search_term, getattr(self, "rank_fields", ())), False

@@ -53,7 +53,8 @@ class ApprovedVersionAdmin(admin.ModelAdmin):
 
     def propose_view(self, request):
         if request.method != "POST":
-            raise PermissionDenied("Propose a change with the button on the page.")
+            self.message_user(request, "Propose a change with the button on the live version's page.", messages.INFO)
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
         kind = request.POST.get("kind") or None
         if self.model is TrustPage and kind not in TrustPage.Kind.values:
             raise PermissionDenied("Unknown page.")

@@ -35,4 +35,5 @@ unprefixed_urlpatterns = [
     path("sitemap-<section>.xml", cached_public_page(sitemap, params={"p": page_number}), {"sitemaps": SITEMAPS},
          name="sitemap-section"),
     path("review-calendar/<str:token>.ics", views.review_calendar, name="review-calendar"),
+    path("review-calendar/<str:token>/all.ics", views.review_calendar, {"scope": "all"}, name="review-calendar-all"),
 ]

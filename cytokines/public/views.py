@@ -191,16 +191,25 @@ def _calendar_owner(request, token):
     return request.calendar_owner
 
 
-@condition(last_modified_func=lambda request, token: calendar.last_changed(_calendar_owner(request, token)))
-def review_calendar(request, token):
-    """A reviewer's schedule as iCalendar; the unguessable token in the URL stands in for a login.
+def _feed_owner(request, token, scope):
+    user = _calendar_owner(request, token)
+    if not calendar.may_follow(user, scope):
+        raise Http404("No such calendar.")  # the whole schedule is for Editors; asked again on every fetch
+    return user
+
+
+@condition(last_modified_func=lambda request, token, scope=calendar.MINE: calendar.last_changed(
+    _feed_owner(request, token, scope), scope))
+def review_calendar(request, token, scope=calendar.MINE):
+    """A reviewer's schedule (or, for Editors, every page's) as iCalendar; the unguessable token in the URL
+    stands in for a login.
 
     Calendar apps poll it; an unchanged schedule answers 304 Not Modified without building the feed.
     """
-    user = _calendar_owner(request, token)
-    body = calendar.calendar_for(user, base_url=base_url(), portal_name=live_site_settings().site_name)
+    user = _feed_owner(request, token, scope)
+    body = calendar.calendar_for(user, base_url=base_url(), portal_name=live_site_settings().site_name, scope=scope)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="reviews.ics"'
+    response["Content-Disposition"] = f'inline; filename="{"all-reviews" if scope == calendar.ALL else "reviews"}.ics"'
     # Private (the token is a credential), but a calendar app may keep it and ask again with If-Modified-Since.
     response["Cache-Control"] = "private, no-cache"
     return response

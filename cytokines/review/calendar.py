@@ -3,6 +3,9 @@
 The feed holds a bounded window: every overdue review, and those due within the next
 ``REVIEW_CALENDAR_MONTHS`` months (12 unless configured). Calendar apps fetch it every few hours, so its
 size and cost must not grow with the years of pages an editor has owned; the dashboard lists the rest.
+
+Two feeds share one secret address per person: their own reviews, and (Editors only, checked on every
+fetch) every article's and fact sheet's. Making a new address retires both old ones.
 """
 
 import datetime
@@ -13,41 +16,62 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
 from cytokines.content.reviewed import add_months
 
+MINE, ALL = "mine", "all"  # a person's own reviews; every page's (Editors, who plan the whole schedule)
 
-def scheduled_reviews(user):
-    """The pages whose reviews belong in ``user``'s feed: overdue, or due within the window."""
+
+EDITOR_GROUP = "Editor"  # rules.EDITOR; the rules module reaches the write path, which the public site must not
+
+
+def may_follow(user, scope):
+    """Everyone on the staff follows their own reviews; the whole site's schedule is for Editors."""
+    if scope == MINE:
+        return True
+    return scope == ALL and (user.is_superuser or user.groups.filter(name=EDITOR_GROUP).exists())
+
+
+def _window(queryset):
     horizon = add_months(timezone.localdate(), settings.REVIEW_CALENDAR_MONTHS)
-    return (
-        Article.objects.filter(Q(owner=user) | Q(medical_reviewer=user), next_review_due__lte=horizon)
-        .exclude(status=Article.Status.ARCHIVED)
-        .only("pk", "title", "status", "last_reviewed", "next_review_due")
-    )
+    return queryset.filter(next_review_due__lte=horizon).exclude(status=Article.Status.ARCHIVED)
 
 
-def last_changed(user):
+def scheduled_reviews(user, scope=MINE):
+    """The pages whose reviews belong in the feed (overdue, or due within the window): a list of querysets."""
+    articles = _window(Article.objects.all()).only("pk", "title", "status", "last_reviewed", "next_review_due")
+    if scope == MINE:
+        return [articles.filter(Q(owner=user) | Q(medical_reviewer=user))]
+    agents = _window(Agent.objects.all()).only("pk", "name", "status", "last_reviewed", "next_review_due")
+    return [articles, agents]
+
+
+def last_changed(user, scope=MINE):
     """When any page in the feed last changed (for Last-Modified and conditional GETs)."""
-    return scheduled_reviews(user).aggregate(latest=Max("updated_at"))["latest"]
+    stamps = [q.aggregate(latest=Max("updated_at"))["latest"] for q in scheduled_reviews(user, scope)]
+    return max((s for s in stamps if s is not None), default=None)
 
 
-def calendar_for(user, *, base_url, portal_name):
-    """An iCalendar feed of the reviews ``user`` owns or must sign off, one all-day event per due date."""
+def calendar_for(user, *, base_url, portal_name, scope=MINE):
+    """An iCalendar feed of reviews, one all-day event per due date: those ``user`` owns or must sign off,
+    or (``scope=ALL``) every article's and fact sheet's."""
     calendar = Calendar()
     calendar.add("prodid", f"-//{portal_name}//Review schedule//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{portal_name} reviews: {user.get_username()}")
-    articles = scheduled_reviews(user).order_by("next_review_due", "pk")
+    name = "all pages" if scope == ALL else user.get_username()
+    calendar.add("x-wr-calname", f"{portal_name} reviews: {name}")
     stamp = timezone.now()
-    for article in articles:
+    pages = [page for queryset in scheduled_reviews(user, scope) for page in queryset]
+    for page in sorted(pages, key=lambda p: (p.next_review_due, p._meta.model_name, p.pk)):
+        kind = page._meta.model_name
         event = Event()
-        event.add("uid", f"article-{article.pk}-{article.next_review_due.isoformat()}@cytokine-portal")
+        event.add("uid", f"{kind}-{page.pk}-{page.next_review_due.isoformat()}@cytokine-portal")
         event.add("dtstamp", stamp)
-        event.add("dtstart", article.next_review_due)
-        event.add("dtend", article.next_review_due + datetime.timedelta(days=1))
-        event.add("summary", f"Review due: {article.title}")
-        event.add("url", base_url + reverse("admin:cytokines_article_change", args=[article.pk]))
-        event.add("description", f"Status: {article.get_status_display()}. Last reviewed: {article.last_reviewed}.")
+        event.add("dtstart", page.next_review_due)
+        event.add("dtend", page.next_review_due + datetime.timedelta(days=1))
+        event.add("summary", f"Review due: {page}")
+        event.add("url", base_url + reverse(f"admin:cytokines_{kind}_change", args=[page.pk]))
+        event.add("description", f"Status: {page.get_status_display()}. Last reviewed: {page.last_reviewed}.")
         calendar.add_component(event)
     return calendar.to_ical()

@@ -11,6 +11,29 @@ from cytokines.content.articles import Article
 from cytokines.content.glossary import GlossaryTerm
 from cytokines.content.reviewed import ReviewedContent
 
+# What each recorded step is called in the history editors read: the past tense of the button they pressed
+# (review.rules.TRANSITIONS names the buttons), plus the records the workflow writes on its own.
+ACTION_WORDS = {
+    "submit": "Sent for medical review",
+    "approve_medical": "Approved medical content",
+    "request_changes": "Requested changes",
+    "publish": "Published",
+    "publish_typo_fix": "Published as a typo correction",
+    "confirm_review": "Confirmed review: content still correct",
+    "archive": "Unpublished and archived",
+    "restore": "Restored to draft",
+    "edited": "Edited",
+    "flag_review_needed": "Flagged “review needed” (the medicine's facts changed)",
+    "preview_link_created": "Made a preview link for an outside reviewer",
+    "preview_link_revoked": "Revoked a preview link",
+    "preview_link_used": "Preview link opened",
+}
+
+
+def action_in_words(action):
+    """The history's words for a recorded step; an unknown code is shown readable rather than raw."""
+    return ACTION_WORDS.get(action) or action.replace("_", " ").capitalize()
+
 
 class ReviewEvent(models.Model):
     """One step of an article's review, written by the workflow and never changed afterwards."""
@@ -67,6 +90,10 @@ class ReviewEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Review events are a permanent record and cannot be deleted.")
+
+    @property
+    def action_words(self):
+        return action_in_words(self.action)
 
     @property
     def page(self):

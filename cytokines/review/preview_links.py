@@ -40,6 +40,13 @@ def can_share(user):
     return bool(user_groups(user) & SHARING_GROUPS)
 
 
+def sharing_refusal(user):
+    """Why ``user`` may not make or revoke preview links, or None when they may."""
+    if can_share(user):
+        return None
+    return "Only Editors and Medical reviewers make or revoke preview links for outside reviewers."
+
+
 def has_pending_revision(page):
     """A revision is being worked on: a new page before it is published, or the pending revision of a live one."""
     return page.status in {Status.DRAFT, Status.MEDICAL_REVIEW, Status.EDITORIAL_REVIEW}

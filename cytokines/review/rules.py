@@ -277,6 +277,26 @@ def can_edit(user, page):
     return any(page.status in EDITABLE_STATUSES[group] for group in groups)
 
 
+def who_may_edit(page):
+    """In words, who may change ``page`` in its present status (read-only pages say it)."""
+    groups = [g for g in (WRITER, TRANSLATOR, MEDICAL_REVIEWER, EDITOR)
+              if g in EDITING_GROUPS[page._meta.model_name] and page.status in EDITABLE_STATUSES[g]
+              and (g != TRANSLATOR or is_translation(page))]  # fmt: skip
+    names = [f"{g}s" for g in groups]
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    status = page.get_status_display().lower()
+    if page.status == Status.PUBLISHED:
+        return f"{who} may change this {page._meta.verbose_name}; an edit starts a revision readers see once reviewed."
+    return f"{who} may change this {page._meta.verbose_name} while it is {status}."
+
+
+def edit_refusal(user, page):
+    """Why ``user`` may not change ``page`` now, or None when they may."""
+    if can_edit(user, page):
+        return None
+    return f"You can read this page but not change it. {who_may_edit(page)}"
+
+
 def editing_role(user):
     """The role recorded for an edit: the highest-ranking group the user edits in."""
     if user.is_superuser:

@@ -51,6 +51,8 @@ def dashboard(*, owner=None, reviewer=None, days=DUE_SOON_DAYS, today=None, limi
         "overdue": articles.review_overdue(today).order_by("next_review_due"),
         "review_needed": articles.published().filter(review_needed=True).order_by("next_review_due"),
         "due_soon": articles.due_within(days, today).order_by("next_review_due"),
+        # Work not yet sent for review, newest first: what writers and editors pick up again.
+        "drafts": articles.filter(status=Article.Status.DRAFT).order_by("-updated_at"),
         "medical_review": articles.filter(status=Article.Status.MEDICAL_REVIEW).order_by("updated_at"),
         "editorial_review": articles.filter(status=Article.Status.EDITORIAL_REVIEW).order_by("updated_at"),
         "recently_reviewed": articles.published()
@@ -58,6 +60,7 @@ def dashboard(*, owner=None, reviewer=None, days=DUE_SOON_DAYS, today=None, limi
         .order_by("-last_reviewed"),
         "agents_overdue": agents.review_overdue(today).order_by("next_review_due"),
         "agents_due_soon": agents.due_within(days, today).order_by("next_review_due"),
+        "agents_drafts": agents.filter(status=Agent.Status.DRAFT).order_by("-updated_at"),
     }
     result = {key: {"rows": list(queryset[:limit]), "count": queryset.count()} for key, queryset in sections.items()}
     result["days"] = days

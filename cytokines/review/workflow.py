@@ -37,11 +37,13 @@ from cytokines.review.rules import (
     can_edit,
     can_edit_kind,
     can_edit_review_dates,
+    edit_refusal,
     editing_role,
     refusal,
     translation_form_refusal,
     user_groups,
     user_role,
+    who_may_edit,
 )
 from cytokines.review.safety import publication_refusal as agent_publication_refusal
 
@@ -49,6 +51,7 @@ from cytokines.review.safety import publication_refusal as agent_publication_ref
 __all__ = [
     "EDITOR", "GROUPS", "MEDICAL_REVIEWER", "TRANSITIONS", "WRITER", "PermissionDenied", "ValidationError",
     "available_transitions", "can_edit", "can_edit_kind", "can_edit_review_dates", "user_groups",
+    "edit_refusal", "who_may_edit",
     "assignable_owners", "assignable_medical_reviewers", "agent_publication_refusal", "current_checklist",
     "interest_refusal", "translation_form_refusal",
 ]

@@ -4,7 +4,9 @@
 (function () {
   "use strict";
   var changeForm = document.querySelector("#content-main form[id$='_form']");
-  var buttons = document.querySelectorAll("button[form='transition-form'], button[form='confirm-review-form']");
+  // Every button that posts a form outside the change form and leaves the page: review steps, revoking a
+  // preview link. (Making a preview link opens a new tab and leaves this page as it is.)
+  var buttons = document.querySelectorAll("button[form='transition-form'], button[form='preview-revoke-form']");
   if (!changeForm || !buttons.length) return;
 
   function snapshot() {

@@ -102,3 +102,43 @@ def test_writer_reviewer_and_editor_take_an_article_to_readers_and_nothing_typed
     assert page.locator("#ref-1").is_visible()
     assert "approved by Dr Rita Reviewer, MD (medical review)" in page.content()
     assert violations == []
+
+
+def test_a_fact_sheets_review_button_with_unsaved_text_loses_nothing(live_server, page_at):
+    from cytokines.models import Agent
+
+    from ..factories import AgentFactory
+
+    person("eddie", workflow.EDITOR)
+    agent = AgentFactory(name="Interleukin-2", slug="interleukin-2", status=Agent.Status.DRAFT)
+    page = page_at(DESKTOP, enforce_csp=True)
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    sign_in(page, live_server.url, "eddie")
+    page.goto(f"{live_server.url}/admin/cytokines/agent/{agent.pk}/change/")
+    page.fill("#id_summary", "A medicine that helps immune cells grow; given in hospital.")
+    page.get_by_role("button", name="Send for medical review").click()
+    page.get_by_role("alert").filter(has_text="unsaved changes").wait_for()
+    assert page.input_value("#id_summary") == "A medicine that helps immune cells grow; given in hospital."
+    agent.refresh_from_db()
+    assert agent.status == Agent.Status.DRAFT and agent.summary == "A test agent."
+    assert violations == []
+
+
+def test_a_trust_pages_approve_button_saves_the_typed_text_first(live_server, page_at):
+    from cytokines.models import TrustPage
+    from cytokines.review import site_versions
+
+    ann = person("ann", workflow.EDITOR)
+    person("eddie", workflow.EDITOR)
+    proposal = site_versions.version_propose(model=TrustPage, user=ann, kind=TrustPage.Kind.values[0])
+    page = page_at(DESKTOP, enforce_csp=True)
+    sign_in(page, live_server.url, "eddie")
+    page.goto(f"{live_server.url}/admin/cytokines/trustpage/{proposal.pk}/change/")
+    page.fill("#id_summary", "Who we are, in two lines.")
+    page.click("input[name=_approve]")
+    page.wait_for_selector(".messagelist")
+    proposal.refresh_from_db()
+    # Eddie's words are kept; because he changed the version, a second Editor must now approve it.
+    assert proposal.summary == "Who we are, in two lines." and proposal.status == TrustPage.Status.PROPOSED
+    assert "Saved, but not made live" in page.locator(".messagelist").inner_text()

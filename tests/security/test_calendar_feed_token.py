@@ -42,7 +42,7 @@ def test_a_new_link_after_the_password_change_works_again(client, feed, staff):
     user.save()
     own = Client()
     own.force_login(user)
-    assert own.post(reverse("admin:cytokines_calendar_link")).status_code == 302
+    assert own.post(reverse("admin:cytokines_calendar_link"), {"confirm": "yes"}).status_code == 302
     user.calendar_token.refresh_from_db()
     assert client.get(reverse("cytokines:review-calendar", args=[user.calendar_token.token])).status_code == 200
     assert client.get(feed).status_code == 404
