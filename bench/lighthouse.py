@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -86,6 +87,19 @@ def serve(workdir):
     raise SystemExit("gunicorn did not start")
 
 
+def not_answering(paths):
+    """The pages that do not answer 200: a score of a 404 page says nothing about the page meant."""
+    wrong = []
+    for path in paths:
+        try:
+            status = urllib.request.urlopen(BASE + path, timeout=30).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        if status != 200:
+            wrong.append(f"{path} ({status})")
+    return wrong
+
+
 def audit(path, form_factor, workdir):
     report = Path(workdir) / "report.json"
     command = [
@@ -131,6 +145,9 @@ def main():
     server = serve(workdir)
     rows, problems = [], []
     try:
+        wrong = not_answering(pages.values())
+        if wrong:
+            raise SystemExit("These pages do not answer 200, fix the list first: " + ", ".join(wrong))
         for name, path in pages.items():
             mobile, failing_mobile = audit(path, "mobile", workdir)
             desktop, failing_desktop = audit(path, "desktop", workdir)

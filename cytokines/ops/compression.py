@@ -2,7 +2,8 @@
 
 Compressing a page that reflects attacker-chosen text next to a secret leaks the secret through the
 compressed size (BREACH). So pages with a CSRF token, pages for a signed-in session, responses that set
-cookies, private responses and pages whose address holds a secret token are sent uncompressed; everything else (most public pages) is compressed.
+cookies, private responses and pages whose address holds a secret token are sent uncompressed; everything
+else (most public pages) is compressed.
 Static files are compressed ahead of time by whitenoise and are not touched here.
 """
 

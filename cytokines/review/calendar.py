@@ -70,7 +70,8 @@ def calendar_for(user, *, base_url, portal_name, scope=MINE):
         event.add("dtstamp", stamp)
         event.add("dtstart", page.next_review_due)
         event.add("dtend", page.next_review_due + datetime.timedelta(days=1))
-        event.add("summary", f"Review due: {page}")
+        title = page.title if kind == "article" else page.name  # str() of a page may read deferred columns
+        event.add("summary", f"Review due: {title}")
         event.add("url", base_url + reverse(f"admin:cytokines_{kind}_change", args=[page.pk]))
         event.add("description", f"Status: {page.get_status_display()}. Last reviewed: {page.last_reviewed}.")
         calendar.add_component(event)
