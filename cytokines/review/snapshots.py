@@ -69,7 +69,9 @@ def article_snapshot(article):
               "language": article.language, "is_featured": article.is_featured}  # fmt: skip
     fields["content"] = content
     fields["fingerprint"] = fingerprint(content, title=article.title, summary=article.summary)
-    fields["source_revision_id"] = article.source_revision_id  # a translation: the English version it translates
+    # A translation: the English version it translates (getattr: the data migrations before translations existed
+    # build revisions with historical models that have no such column).
+    fields["source_revision_id"] = getattr(article, "source_revision_id", None)
     relations = {"cancer_types": list(article.cancer_types.values_list("pk", flat=True)),
                  "agents": list(article.agents.values_list("pk", flat=True))}  # fmt: skip
     return fields, relations
@@ -158,9 +160,11 @@ def agent_snapshot(agent):
     fields["content"] = content
     fields["fingerprint"] = hashlib.sha256(json.dumps(readable, sort_keys=True, default=str).encode()).hexdigest()
     # Outside the fingerprint: the language and base of a translation are not text readers read.
-    fields["language"] = agent.language
-    fields["source_revision_id"] = agent.source_revision_id
-    if agent.translation_of_id is not None:
+    # getattr: the data migration that gave agents their first revisions (0033) runs with historical models
+    # from before translations, which have none of these columns.
+    fields["language"] = getattr(agent, "language", "en")
+    fields["source_revision_id"] = getattr(agent, "source_revision_id", None)
+    if getattr(agent, "translation_of_id", None) is not None:
         # The English names too, so a search in either language finds the translated fact sheet.
         source = agent.translation_of
         content["source_names"] = " ".join(filter(None, [source.name, source.nonproprietary_name, source.brand_names]))
@@ -212,4 +216,9 @@ def revision_model(page):
 def build_revision(page, **extra):
     """An unsaved revision of ``page`` (and its related ids); the workflow saves it, the preview shows it."""
     fields, relations = kind_of(page).snapshot(page)
-    return revision_model(page)(**{page._meta.model_name: page, **fields, **extra}), relations
+    model = revision_model(page)
+    # A data migration builds revisions with the historical revision model of its time: columns added later
+    # (a translation's language and source) are left out there, and only there.
+    columns = {name for field in model._meta.concrete_fields for name in (field.name, field.attname)}
+    fields = {name: value for name, value in fields.items() if name in columns}
+    return model(**{page._meta.model_name: page, **fields, **extra}), relations
