@@ -71,7 +71,7 @@ def test_without_javascript_a_glossary_word_is_a_link_to_its_entry(site, browser
         link = page.locator(".prose a.glossary-term").first
         assert link.get_attribute("href") == "/glossary/cytokine/"
         link.click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("cytokine")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Cytokine")
         expect(page.get_by_text("A small protein that cells use to send messages")).to_be_visible()
     finally:
         context.close()

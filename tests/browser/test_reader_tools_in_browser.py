@@ -1,6 +1,8 @@
 """Reader tools as a reader meets them: save pages in the browser, see them listed and told when one was
 revised, copy a link, print; and no public page makes the browser ask another site for anything."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.db import transaction
 
@@ -21,7 +23,7 @@ def site(live_server):
 
 
 def reader_pages():
-    """Every public page type, and the pages this issue added."""
+    """Every public page type (the glossary's too), and the pages this issue added."""
     return {**public_pages(), "saved pages": "/saved/"}
 
 
@@ -114,16 +116,20 @@ def test_no_public_page_makes_the_browser_ask_another_site(site, page_at):
     page = page_at(DESKTOP, enforce_csp=True)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
     requested = []
-    page.on("request", lambda request: requested.append(request.url))
+    page.context.on("request", lambda request: requested.append(request.url))  # every page and worker
     for path in reader_pages().values():
         page.goto(site + path)
         page.wait_for_load_state("networkidle")
     save(page, site, "/articles/cytokines-and-cancer/")  # and the tools themselves, pressed
     page.get_by_role("button", name="Copy link").click()
+    page.locator(".prose button.glossary-button").first.click()  # a glossary word's meaning, opened in place
     page.goto(site + "/saved/")
     page.wait_for_load_state("networkidle")
     assert len(requested) > len(reader_pages())
-    foreign = sorted({url for url in requested if not url.startswith(site + "/") and not url.startswith("data:")})
+    # Every request's host is the site's own (data: URLs are inline images, not requests to anyone).
+    own = urlsplit(site)
+    foreign = sorted({url for url in requested if not url.startswith("data:")
+                      and (urlsplit(url).scheme, urlsplit(url).netloc) != (own.scheme, own.netloc)})  # fmt: skip
     assert foreign == []
 
 
