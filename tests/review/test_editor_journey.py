@@ -176,6 +176,7 @@ def test_dashboard_lists_drafts_and_collapses_empty_sections(client, staff):
     assert "<h2>Drafts (not yet sent for medical review) (1)</h2>" in html
     assert '<details class="module empty-section" id="waiting-for-medical-review">' in html
     assert "<h2>Waiting for medical review" not in html
+    assert '<details class="module empty-section" id="reference-problems">' in html  # the editorial checks too
 
 
 # --- calendar of every page ---------------------------------------------------------------------------------------

@@ -45,6 +45,9 @@ def test_a_writer_or_reviewer_cannot_republish_an_archived_page_from_history(cli
     client.force_login(staff[role])
     _, response = post_revert(client, article, published_version)
     assert response.status_code == 403
+    # Said in the admin's message box, with who may change it (issue 15), not on a bare 403 page.
+    assert 'class="messagelist"' in response.content.decode()
+    assert "Restoring an old version is an edit" in response.content.decode()
     article.refresh_from_db()
     assert article.status == S.ARCHIVED and article.body == "Archived text [1]."
 
