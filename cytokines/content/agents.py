@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .languages import localized_reverse
@@ -16,28 +17,28 @@ from .trials import trial_search_url
 class Agent(Translatable, ReviewedContent):
     Language = Language
     class AgentClass(models.TextChoices):
-        INTERLEUKIN = "interleukin", "Interleukin"
-        INTERFERON = "interferon", "Interferon"
-        TNF = "tnf", "Tumour necrosis factor"
-        GROWTH_FACTOR = "growth_factor", "Colony-stimulating / growth factor"
-        CHEMOKINE = "chemokine", "Chemokine"
-        FUSION = "fusion", "Cytokine fusion protein"
-        OTHER = "other", "Other"
+        INTERLEUKIN = "interleukin", _("Interleukin")
+        INTERFERON = "interferon", _("Interferon")
+        TNF = "tnf", _("Tumour necrosis factor")
+        GROWTH_FACTOR = "growth_factor", _("Colony-stimulating / growth factor")
+        CHEMOKINE = "chemokine", _("Chemokine")
+        FUSION = "fusion", _("Cytokine fusion protein")
+        OTHER = "other", _("Other")
 
     class Place(models.TextChoices):
-        INTENSIVE_CARE = "intensive_care", "In the hospital, with intensive-care support"
-        HOSPITAL = "hospital", "In the hospital"
-        CLINIC = "clinic", "In a clinic or day unit"
-        HOME = "home", "At home (injections you or a carer give)"
-        NOT_KNOWN = "not_known", "Not known"
+        INTENSIVE_CARE = "intensive_care", _("In the hospital, with intensive-care support")
+        HOSPITAL = "hospital", _("In the hospital")
+        CLINIC = "clinic", _("In a clinic or day unit")
+        HOME = "home", _("At home (injections you or a carer give)")
+        NOT_KNOWN = "not_known", _("Not known")
 
     class Route(models.TextChoices):
-        IV = "iv", "Intravenous (into a vein)"
-        SC = "sc", "Subcutaneous (under the skin)"
-        IM = "im", "Intramuscular (into a muscle)"
-        INTRALESIONAL = "intralesional", "Intralesional (into the tumour)"
-        INTRAVESICAL = "intravesical", "Intravesical (into the bladder)"
-        LIMB_PERFUSION = "limb_perfusion", "Isolated limb perfusion"
+        IV = "iv", _("Intravenous (into a vein)")
+        SC = "sc", _("Subcutaneous (under the skin)")
+        IM = "im", _("Intramuscular (into a muscle)")
+        INTRALESIONAL = "intralesional", _("Intralesional (into the tumour)")
+        INTRAVESICAL = "intravesical", _("Intravesical (into the bladder)")
+        LIMB_PERFUSION = "limb_perfusion", _("Isolated limb perfusion")
 
     name = models.CharField(max_length=150, unique=True, help_text="Common name, e.g. Interleukin-2.")
     slug = models.SlugField(max_length=150, unique=True)
@@ -143,16 +144,16 @@ class RegulatoryApproval(models.Model):
     """A regulator's decision on one use (indication) of an agent, with where it can be checked."""
 
     class Regulator(models.TextChoices):
-        FDA = "fda", "FDA (United States)"
-        EMA = "ema", "EMA (European Union)"
-        MHRA = "mhra", "MHRA (United Kingdom)"
+        FDA = "fda", _("FDA (United States)")
+        EMA = "ema", _("EMA (European Union)")
+        MHRA = "mhra", _("MHRA (United Kingdom)")
 
     class ApprovalStatus(models.TextChoices):
-        APPROVED = "approved", "Approved"
-        INVESTIGATIONAL = "investigational", "Investigational"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        DISCONTINUED = "discontinued", "Discontinued by its maker"
-        NOT_APPROVED = "not_approved", "Not approved for cancer"
+        APPROVED = "approved", _("Approved")
+        INVESTIGATIONAL = "investigational", _("Investigational")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DISCONTINUED = "discontinued", _("Discontinued by its maker")
+        NOT_APPROVED = "not_approved", _("Not approved for cancer")
 
     ENDED = (ApprovalStatus.WITHDRAWN, ApprovalStatus.DISCONTINUED)
 

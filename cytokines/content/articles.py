@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .agents import Agent
@@ -14,11 +15,11 @@ from .reviewed import Language, ReviewedContent, ReviewedContentManager, Transla
 
 class Article(Translatable, ReviewedContent):
     class Kind(models.TextChoices):
-        OVERVIEW = "overview", "Overview"
-        TREATMENT = "treatment", "Treatment"
-        SIDE_EFFECTS = "side_effects", "Side effects"
-        FAQ = "faq", "Questions and answers"
-        NEWS = "news", "News"
+        OVERVIEW = "overview", _("Overview")
+        TREATMENT = "treatment", _("Treatment")
+        SIDE_EFFECTS = "side_effects", _("Side effects")
+        FAQ = "faq", _("Questions and answers")
+        NEWS = "news", _("News")
 
     Language = Language  # the shared choices (kept here: migrations and imports name Article.Language)
 

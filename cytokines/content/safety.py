@@ -9,6 +9,7 @@ source and the date it was checked, or marked "not applicable".
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .agents import Agent
 from .library import Reference
@@ -17,22 +18,23 @@ from .library import Reference
 class Frequency(models.TextChoices):
     """The frequency bands regulators use in product information (EMA SmPC section 4.8, and patient leaflets)."""
 
-    VERY_COMMON = "very_common", "Very common (more than 1 in 10)"
-    COMMON = "common", "Common (up to 1 in 10)"
-    UNCOMMON = "uncommon", "Uncommon (up to 1 in 100)"
-    RARE = "rare", "Rare (up to 1 in 1,000)"
-    VERY_RARE = "very_rare", "Very rare (up to 1 in 10,000)"
-    NOT_KNOWN = "not_known", "Not known (how often cannot be estimated)"
+    VERY_COMMON = "very_common", _("Very common (more than 1 in 10)")
+    COMMON = "common", _("Common (up to 1 in 10)")
+    UNCOMMON = "uncommon", _("Uncommon (up to 1 in 100)")
+    RARE = "rare", _("Rare (up to 1 in 1,000)")
+    VERY_RARE = "very_rare", _("Very rare (up to 1 in 10,000)")
+    NOT_KNOWN = "not_known", _("Not known (how often cannot be estimated)")
 
 
 # The band in words a patient understands; the page's headings.
 FREQUENCY_FOR_READERS = {
-    Frequency.VERY_COMMON: ("Very common", "More than 1 in every 10 people who have this medicine"),
-    Frequency.COMMON: ("Common", "Up to 1 in every 10 people"),
-    Frequency.UNCOMMON: ("Uncommon", "Up to 1 in every 100 people"),
-    Frequency.RARE: ("Rare", "Up to 1 in every 1,000 people"),
-    Frequency.VERY_RARE: ("Very rare", "Up to 1 in every 10,000 people"),
-    Frequency.NOT_KNOWN: ("How often is not known", "Reported, but there is not enough information to say how often"),
+    Frequency.VERY_COMMON: (_("Very common"), _("More than 1 in every 10 people who have this medicine")),
+    Frequency.COMMON: (_("Common"), _("Up to 1 in every 10 people")),
+    Frequency.UNCOMMON: (_("Uncommon"), _("Up to 1 in every 100 people")),
+    Frequency.RARE: (_("Rare"), _("Up to 1 in every 1,000 people")),
+    Frequency.VERY_RARE: (_("Very rare"), _("Up to 1 in every 10,000 people")),
+    Frequency.NOT_KNOWN: (_("How often is not known"),
+                          _("Reported, but there is not enough information to say how often")),
 }
 FREQUENCY_ORDER = {value: index for index, value in enumerate(Frequency.values)}
 
@@ -71,13 +73,13 @@ class SideEffect(models.Model):
 class SafetyTopic(models.TextChoices):
     """Topics every fact sheet must answer (or mark not applicable) before it is published."""
 
-    BOXED_WARNING = "boxed_warning", "Most important safety information (boxed warning)"
-    CONTRAINDICATIONS = "contraindications", "Who must not have it"
-    PREGNANCY = "pregnancy", "Pregnancy and contraception"
-    BREASTFEEDING = "breastfeeding", "Breastfeeding"
-    FERTILITY = "fertility", "Fertility"
-    VACCINES = "vaccines", "Vaccines"
-    INTERACTIONS = "interactions", "Other medicines (interactions)"
+    BOXED_WARNING = "boxed_warning", _("Most important safety information (boxed warning)")
+    CONTRAINDICATIONS = "contraindications", _("Who must not have it")
+    PREGNANCY = "pregnancy", _("Pregnancy and contraception")
+    BREASTFEEDING = "breastfeeding", _("Breastfeeding")
+    FERTILITY = "fertility", _("Fertility")
+    VACCINES = "vaccines", _("Vaccines")
+    INTERACTIONS = "interactions", _("Other medicines (interactions)")
 
 
 class SafetyStatement(models.Model):

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class ApprovedVersionQuerySet(models.QuerySet):
@@ -176,12 +177,12 @@ class TrustPage(ApprovedVersion):
     """About us, Editorial policy, Privacy notice, Contact, Accessibility statement, Terms."""
 
     class Kind(models.TextChoices):
-        ABOUT = "about", "About us"
-        EDITORIAL_POLICY = "editorial-policy", "Editorial policy"
-        PRIVACY = "privacy", "Privacy notice"
-        CONTACT = "contact", "Contact us"
-        ACCESSIBILITY = "accessibility", "Accessibility statement"
-        TERMS = "terms", "Terms of use"
+        ABOUT = "about", _("About us")
+        EDITORIAL_POLICY = "editorial-policy", _("Editorial policy")
+        PRIVACY = "privacy", _("Privacy notice")
+        CONTACT = "contact", _("Contact us")
+        ACCESSIBILITY = "accessibility", _("Accessibility statement")
+        TERMS = "terms", _("Terms of use")
 
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
     title = models.CharField(max_length=150)

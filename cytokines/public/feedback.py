@@ -10,6 +10,7 @@ from django.core import signing
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -18,18 +19,19 @@ from cytokines.public.models import PageFeedback
 
 
 class FeedbackForm(forms.Form):
-    helpful = forms.TypedChoiceField(choices=[("yes", "Yes"), ("no", "No")], coerce=lambda v: v == "yes")
-    comment = forms.CharField(required=False, max_length=500, label="What could we improve? (optional)")
-    website = forms.CharField(required=False, label="Leave this empty")  # honeypot: people never fill it
+    helpful = forms.TypedChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))], coerce=lambda v: v == "yes")
+    comment = forms.CharField(required=False, max_length=500, label=_("What could we improve? (optional)"))
+    website = forms.CharField(required=False, label=_("Leave this empty"))  # honeypot: people never fill it
 
 
 class FeedbackCommentForm(forms.Form):
-    comment = forms.CharField(max_length=500, label="What could we improve?", widget=forms.Textarea(attrs={"rows": 4}))
-    website = forms.CharField(required=False, label="Leave this empty")
+    comment = forms.CharField(max_length=500, label=_("What could we improve?"),
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    website = forms.CharField(required=False, label=_("Leave this empty"))
 
 
 FEEDBACK_SALT = "page-feedback-comment"
-FEEDBACK_THANKS = "Thank you: your feedback goes to the editors of this page."
+FEEDBACK_THANKS = _("Thank you: your feedback goes to the editors of this page.")
 
 
 def _live_article(slug):
@@ -61,13 +63,13 @@ def article_feedback(request, slug):
     article = _live_article(slug)
     form = FeedbackForm(request.POST)
     if getattr(request, "limited", False):
-        message = "You have sent a lot of feedback in a short time; please try again later."
+        message = _("You have sent a lot of feedback in a short time; please try again later.")
         return _feedback_answer(request, article, message, ok=False, status=429)
     if not form.is_valid():
-        message = "Please choose Yes or No (and keep any comment under 500 characters)."
+        message = _("Please choose Yes or No (and keep any comment under 500 characters).")
         return _feedback_answer(request, article, message, ok=False, status=400)
     if form.cleaned_data["website"]:
-        return _feedback_answer(request, article, "Thank you.")  # a bot filled the honeypot; tell it nothing
+        return _feedback_answer(request, article, _("Thank you."))  # a bot filled the honeypot; tell it nothing
     feedback = PageFeedback.objects.create(
         article=article, helpful=form.cleaned_data["helpful"], comment=form.cleaned_data["comment"]
     )
@@ -75,7 +77,7 @@ def article_feedback(request, slug):
         return _feedback_answer(request, article, FEEDBACK_THANKS)
     token = signing.dumps(feedback.pk, salt=FEEDBACK_SALT)
     comment_url = reverse("cytokines:article-feedback-comment", args=[article.live_revision.slug, token])
-    return _feedback_answer(request, article, "Thank you for telling us.", comment_url=comment_url)
+    return _feedback_answer(request, article, _("Thank you for telling us."), comment_url=comment_url)
 
 
 @ratelimit(key="ip", rate="20/h", method="POST", block=False)
@@ -90,13 +92,13 @@ def article_feedback_comment(request, slug, token):
     form = FeedbackCommentForm(request.POST or None)
     if request.method == "POST":
         if getattr(request, "limited", False):
-            return _feedback_answer(request, article, "Please try again later.", ok=False, status=429)
+            return _feedback_answer(request, article, _("Please try again later."), ok=False, status=429)
         if form.is_valid():
             if not form.cleaned_data["website"] and not feedback.comment:
                 PageFeedback.objects.filter(pk=feedback.pk).update(comment=form.cleaned_data["comment"])
             return _feedback_answer(request, article, FEEDBACK_THANKS)
         if _wants_json(request):
-            return _feedback_answer(request, article, "Please keep your comment under 500 characters and not empty.",
+            return _feedback_answer(request, article, _("Please keep your comment under 500 characters and not empty."),
                                     ok=False, status=400)  # fmt: skip
     context = {"article": article.live_revision, "form": form, "feedback": feedback}  # what readers see of it
     response = render(request, "cytokines/feedback_comment.html", context, status=400 if form.is_bound else 200)

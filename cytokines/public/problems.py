@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
 from django_ratelimit.decorators import ratelimit
 
 from cytokines.content.agents import Agent
@@ -25,18 +26,18 @@ PAGE_MAX = ProblemReport._meta.get_field("page_path").max_length
 class ProblemReportForm(HoneypotMixin):
     page = forms.CharField(max_length=PAGE_MAX, widget=forms.HiddenInput)
     description = forms.CharField(
-        label="What is wrong?",
+        label=_("What is wrong?"),
         max_length=ProblemReport.DESCRIPTION_MAX,
         min_length=5,
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": ProblemReport.DESCRIPTION_MAX}),
-        help_text="For example: a broken link, a mistake, or something that is hard to understand. "
-        "Please do not include details about your health.",
+        help_text=_("For example: a broken link, a mistake, or something that is hard to understand. "
+        "Please do not include details about your health."),
     )
     reporter_email = forms.EmailField(
-        label="Your e-mail (optional)",
+        label=_("Your e-mail (optional)"),
         required=False,
         max_length=254,
-        help_text="Only if you would like an answer. We use it for nothing else.",
+        help_text=_("Only if you would like an answer. We use it for nothing else."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
@@ -47,7 +48,7 @@ class ProblemReportForm(HoneypotMixin):
     def clean_page(self):
         page = self.cleaned_data["page"]
         if describe_page(page) is None:
-            raise forms.ValidationError("We could not tell which page you mean. Please go back to it and try again.")
+            raise forms.ValidationError(_("We could not tell which page you mean. Please go back to it and try again."))
         return page
 
 

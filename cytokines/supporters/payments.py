@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 SIGNATURE_HEADER = "HTTP_X_PORTAL_SIGNATURE"
 SIGNATURE_TOLERANCE_SECONDS = 300
@@ -60,9 +61,9 @@ class PledgeProvider:
     name = "pledge"
     # Shown beside the donation form, so donors know what pressing the button does.
     how_payment_works = (
-        "Pressing the button records your pledge and e-mails you a confirmation; no money is taken yet. "
+        _("Pressing the button records your pledge and e-mails you a confirmation; no money is taken yet. "
         "Our supporter care team then contacts you to complete the gift, and your receipt follows when the "
-        "payment arrives. We never see or store card details."
+        "payment arrives. We never see or store card details.")
     )
     sends_pledge_email = True  # nothing is charged, so the donor gets a note that the pledge was recorded
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 import stripe
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cytokines.content import site_reads
 from cytokines.supporters.payments import EventKind, InvalidWebhook, PaymentUnavailable, ProviderEvent
@@ -49,9 +50,9 @@ def _id(value):
 class StripeProvider:
     name = "stripe"
     how_payment_works = (
-        "Pressing the button takes you to a secure payment page run by Stripe, our payment service, where you "
+        _("Pressing the button takes you to a secure payment page run by Stripe, our payment service, where you "
         "enter your card. You come back here when it is done and we e-mail your receipt. We never see or store "
-        "card details; a monthly gift can be changed or stopped from the link in every receipt."
+        "card details; a monthly gift can be changed or stopped from the link in every receipt.")
     )
     sends_pledge_email = False  # Stripe's page confirms the payment; our receipt follows the webhook
 

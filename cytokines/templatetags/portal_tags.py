@@ -1,6 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from cytokines.ops import languages
 from cytokines.ops import spelling as spelling_module
 from cytokines.public import fragments
 
@@ -22,7 +23,11 @@ def get_item(mapping, key):
 
 @register.simple_tag(takes_context=True)
 def spelled(context, text):
-    """Show an interface label in the site's spelling (``{% spelled label %}``); US English without settings."""
+    """Show an interface label in the site's spelling (``{% spelled label %}``); US English without settings.
+
+    Only English is respelled: a label in another language is already the catalogue's translation."""
+    if languages.current() != languages.DEFAULT:
+        return str(text)
     return spelling_module.respell(text, getattr(context.get("site"), "spelling", "en-us"))
 
 

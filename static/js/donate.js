@@ -1,5 +1,6 @@
 // The donate button says what will happen ("Give $50 monthly"). Without this file it says "Give now",
-// and "Other amount" still works: CSS shows the field once it is chosen.
+// and "Other amount" still works: CSS shows the field once it is chosen. The words come from the page
+// (data-give-once, data-give-monthly: "{sum}" stands for the amount), in the reader's language.
 (function () {
   "use strict";
   var form = document.querySelector("[data-donate]");
@@ -21,8 +22,8 @@
   function update() {
     var sum = amount();
     var monthly = form.querySelector("[name=frequency]:checked");
-    var often = monthly && monthly.value === "monthly" ? " monthly" : " once";
-    button.textContent = sum ? "Give " + sum + often : "Give now";
+    var words = monthly && monthly.value === "monthly" ? button.dataset.giveMonthly : button.dataset.giveOnce;
+    button.textContent = sum && words ? words.replace("{sum}", sum) : button.dataset.giveNow || button.textContent;
   }
 
   form.addEventListener("change", update);

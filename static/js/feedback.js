@@ -6,6 +6,8 @@
   if (!box || !window.fetch || !window.FormData) return;
   var answerForm = box.querySelector(".feedback-answer-form");
   var status = box.querySelector(".feedback-status");
+  // The words are the page's (data-* on the box), so they are in the reader's language.
+  var words = box.dataset;
 
   function post(form, extra) {
     var data = new FormData(form);
@@ -17,10 +19,10 @@
       headers: { Accept: "application/json" }
     }).then(function (response) {
       return response.json().catch(function () {
-        return { ok: false, message: "Sorry, something went wrong. Please try again." };
+        return { ok: false, message: words.errorText };
       });
     }, function () {
-      return { ok: false, message: "Sorry, we could not send that. Please check your connection and try again." };
+      return { ok: false, message: words.offlineText };
     });
   }
 
@@ -39,7 +41,7 @@
     csrf.value = token;
     var label = document.createElement("label");
     label.htmlFor = "feedback-comment";
-    label.textContent = "What could we improve? (optional)";
+    label.textContent = words.commentLabel;
     var text = document.createElement("textarea");
     text.id = "feedback-comment";
     text.name = "comment";
@@ -48,7 +50,7 @@
     text.required = true;
     var button = document.createElement("button");
     button.type = "submit";
-    button.textContent = "Send comment";
+    button.textContent = words.commentButton;
     var para = document.createElement("p");
     para.appendChild(label);
     para.appendChild(document.createElement("br"));

@@ -160,3 +160,20 @@ def test_sitemap_lists_each_page_in_its_languages_with_alternates(client, demo_c
     assert "/es/articles/" not in articles  # no Spanish article yet: none announced
     agents = client.get("/sitemap-agents.xml").content.decode()
     assert f"<loc>http://testserver/agents/{Agent.objects.published().first().slug}/</loc>" in agents
+
+
+def test_dates_are_written_the_spanish_way_on_spanish_pages(client, db):
+    import datetime
+
+    article = ArticleFactory(language="es", status=Article.Status.PUBLISHED, slug="fechas", is_featured=True,
+                             last_reviewed=datetime.date(2024, 10, 21), last_revised=datetime.date(2024, 10, 21),
+                             next_review_due=datetime.date(2027, 10, 21))  # fmt: skip
+    html = client.get(f"/es/articles/{article.slug}/").content.decode()
+    assert '<time datetime="2024-10-21">21 de octubre de 2024</time>' in html
+    assert "<dt>Última revisión</dt>" in html and "<dt>Próxima revisión</dt>" in html
+    home = client.get("/es/").content.decode()
+    assert '<time datetime="2027-10-21">octubre de 2027</time>' in home
+    english = ArticleFactory(status=Article.Status.PUBLISHED, slug="dates",
+                             last_reviewed=datetime.date(2024, 10, 21))
+    english_html = client.get(english.get_absolute_url()).content.decode()
+    assert '<time datetime="2024-10-21">October 21, 2024</time>' in english_html
