@@ -4,6 +4,7 @@ The admin only routes: every rule (who may approve, what may be sent, batches) i
 ``supporters/newsletter_issues.py``.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -12,6 +13,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from cytokines.content.articles import Article
+from cytokines.content.reviewed import Language
 from cytokines.review.rules import EDITOR, user_groups
 from cytokines.supporters import newsletter_issues as issues
 from cytokines.supporters.issue_models import NewsletterIssue
@@ -24,11 +26,25 @@ ACTIONS = {
 }
 
 
+class NewsletterIssueForm(forms.ModelForm):
+    # English unless chosen: the issue goes to the confirmed subscribers who signed up in its language.
+    language = forms.ChoiceField(choices=Language.choices, required=False, initial=Language.ENGLISH,
+                                 help_text="Sent only to subscribers who signed up in this language.")
+
+    class Meta:
+        model = NewsletterIssue
+        fields = ["subject", "language", "introduction", "pages"]
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or Language.ENGLISH
+
+
 @admin.register(NewsletterIssue)
 class NewsletterIssueAdmin(admin.ModelAdmin):
+    form = NewsletterIssueForm
     list_display = ["subject", "status", "created_by", "approved_by", "send_started_at"]
     list_filter = ["status"]
-    fields = ["subject", "introduction", "pages"]
+    fields = ["subject", "language", "introduction", "pages"]
     filter_horizontal = ["pages"]
     change_form_template = "admin/cytokines/newsletterissue/change_form.html"
 

@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 
 from cytokines.admin.base import ReadOnlyAdmin
+from cytokines.content.reviewed import Language
 from cytokines.privacy.personal_data import supporter_data_erase, supporter_data_export, supporter_data_find
 from cytokines.supporters.consent import consent_text_publish
 from cytokines.supporters.privacy_models import ConsentText, PersonalDataRequest, SuppressedAddress
@@ -107,14 +108,21 @@ class SuppressedAddressAdmin(ReadOnlyAdmin):
 
 
 class ConsentTextForm(forms.ModelForm):
+    # English unless chosen: the wording readers of that language tick on the forms.
+    language = forms.ChoiceField(choices=Language.choices, required=False, initial=Language.ENGLISH)
+
     class Meta:
         model = ConsentText
-        fields = ["purpose", "wording"]
+        fields = ["purpose", "language", "wording"]
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or Language.ENGLISH
 
     def clean(self):
         data = super().clean()
         wording = (data.get("wording") or "").strip()
-        latest = ConsentText.objects.filter(purpose=data.get("purpose")).order_by("-version").first()
+        in_language = ConsentText.objects.filter(purpose=data.get("purpose"), language=data.get("language"))
+        latest = in_language.order_by("-version").first()
         if latest is not None and latest.wording == wording:
             self.add_error("wording", "This is already the wording in force; change it to publish a new version.")
         return data
@@ -125,9 +133,9 @@ class ConsentTextAdmin(admin.ModelAdmin):
     """Wording is never edited: "Add" publishes the next version; old versions stay, as people agreed to them."""
 
     form = ConsentTextForm
-    list_display = ["purpose", "version", "wording", "created_at", "created_by"]
-    list_filter = ["purpose"]
-    fields = ["purpose", "wording"]
+    list_display = ["purpose", "language", "version", "wording", "created_at", "created_by"]
+    list_filter = ["purpose", "language"]
+    fields = ["purpose", "language", "wording"]
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -137,11 +145,14 @@ class ConsentTextAdmin(admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         purpose = request.GET.get("purpose") or ConsentText.Purpose.NEWSLETTER
-        latest = ConsentText.objects.filter(purpose=purpose).order_by("-version").first()
-        return {"purpose": purpose, "wording": latest.wording} if latest else {"purpose": purpose}
+        language = request.GET.get("language") or "en"
+        latest = ConsentText.objects.filter(purpose=purpose, language=language).order_by("-version").first()
+        initial = {"purpose": purpose, "language": language}
+        return {**initial, "wording": latest.wording} if latest else initial
 
     def save_model(self, request, obj, form, change):
-        published = consent_text_publish(purpose=obj.purpose, wording=obj.wording, user=request.user)
+        published = consent_text_publish(purpose=obj.purpose, wording=obj.wording, user=request.user,
+                                         language=obj.language)
         obj.pk, obj.version = published.pk, published.version
 
 

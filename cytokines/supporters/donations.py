@@ -13,7 +13,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from cytokines.content import site_reads
 from cytokines.ops.mail import URGENT, mail_queue, mail_recipient_allowed
@@ -22,7 +23,7 @@ from cytokines.supporters.payments import EventKind, get_provider
 
 log = logging.getLogger(__name__)
 
-REPLAYED_WITH_CHANGES = (
+REPLAYED_WITH_CHANGES = gettext_lazy(
     "This form was already sent with different details, so we have not changed your first gift ({amount}, "
     "reference {reference}). To make another donation, please reload the page and fill the form in again."
 )
@@ -46,7 +47,8 @@ def donation_create(*, idempotency_key, **fields):
             donation.full_clean()
             donation.save()
             if provider.sends_pledge_email and mail_recipient_allowed(donation.email, kind="pledge"):
-                _queue(donation, "Thank you for your donation pledge", "cytokines/email/donation_pledge.txt")
+                subject = gettext_lazy("Thank you for your donation pledge")
+                _queue(donation, subject, "cytokines/email/donation_pledge.txt")
     except IntegrityError:
         # Two submissions raced past the check above; the unique key let one win.
         existing = Donation.objects.get(idempotency_key=idempotency_key)
@@ -181,7 +183,7 @@ def _renewal(provider_name, event, *, paid):
         defaults={
             "amount": event.amount, "frequency": Donation.Frequency.MONTHLY, "monthly_gift": gift,
             "donor_name": first.donor_name, "email": first.email, "consent_to_contact": first.consent_to_contact,
-            "consent_text": first.consent_text,
+            "consent_text": first.consent_text, "language": first.language,
             "status": Donation.Status.FAILED if not paid else Donation.Status.PENDING,
         },
     )  # fmt: skip
@@ -267,10 +269,17 @@ def gift_from_manage_token(token):
 
 
 def _queue_receipt(donation):
-    _queue(donation, f"Your donation receipt {donation.reference}", "cytokines/email/donation_receipt.txt")
+    subject = gettext_lazy("Your donation receipt {reference}")
+    _queue(donation, subject, "cytokines/email/donation_receipt.txt", reference=donation.reference)
 
 
-def _queue(donation, subject, template):
+def _queue(donation, subject, template, **subject_values):
+    """Queue an e-mail to the donor, written in the language they gave in (the form's language)."""
+    with translation.override(donation.language):
+        _queue_in_language(donation, str(subject).format(**subject_values), template)
+
+
+def _queue_in_language(donation, subject, template):
     base_url = settings.PORTAL_BASE_URL.rstrip("/")
     gift = donation.monthly_gift if donation.monthly_gift_id else None
     context = {

@@ -6,29 +6,36 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
 
 from cytokines.ops.forms import HoneypotMixin
+from cytokines.ops.languages import current as get_language_code
 from cytokines.ops.spelling import respell
 from cytokines.supporters.consent import DONOR_CONTACT, STALE_FORM, current_consent_text
 from cytokines.supporters.models import MAX_DONATION, MIN_DONATION, Donation, Subscriber, normalize_email
 
 THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d{1,2})?")
 AMBIGUOUS_AMOUNT = (
-    "We could not tell what this amount means. Write it without a comma, with a dot before the cents: "
-    "for example 5.50 or 55."
+    _("We could not tell what this amount means. Write it without a comma, with a dot before the cents: "
+    "for example 5.50 or 55.")
 )
 PRESET_AMOUNTS = [Decimal("25"), Decimal("50"), Decimal("100"), Decimal("250")]
 
 
+def _respell(text, spelling):
+    """US or UK spelling for English readers; other languages' text comes from the catalogue as written."""
+    return respell(str(text), spelling) if get_language_code() == "en" else str(text)
+
+
 class DonationForm(HoneypotMixin):
     preset_amount = forms.ChoiceField(
-        label="Choose an amount",
-        choices=[(str(a), f"${a:,.0f}") for a in PRESET_AMOUNTS] + [("other", "Other amount")],
+        label=_("Choose an amount"),
+        choices=[(str(a), f"${a:,.0f}") for a in PRESET_AMOUNTS] + [("other", _("Other amount"))],
         widget=forms.RadioSelect,
         initial="50",
     )
     other_amount = forms.CharField(
-        label="Other amount in US dollars",
+        label=_("Other amount in US dollars"),
         required=False,
         max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
@@ -37,13 +44,13 @@ class DonationForm(HoneypotMixin):
         choices=Donation.Frequency.choices, widget=forms.RadioSelect, initial=Donation.Frequency.ONE_TIME
     )
     donor_name = forms.CharField(
-        label="Your full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Your full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     email = forms.EmailField(
-        label="E-mail for your receipt", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("E-mail for your receipt"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
-    dedication = forms.ChoiceField(choices=Donation.Dedication.choices, required=False, label="Dedicate this gift")
-    dedication_name = forms.CharField(label="Name of the person", max_length=150, required=False)
+    dedication = forms.ChoiceField(choices=Donation.Dedication.choices, required=False, label=_("Dedicate this gift"))
+    dedication_name = forms.CharField(label=_("Name of the person"), max_length=150, required=False)
     consent_to_contact = forms.BooleanField(required=False, label="")  # the wording in force, set in __init__
     consent_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
@@ -58,10 +65,10 @@ class DonationForm(HoneypotMixin):
         amounts = sorted({Decimal(a).quantize(Decimal("1")) for a in presets or []}) or PRESET_AMOUNTS
         amounts = [a for a in amounts if MIN_DONATION <= a <= MAX_DONATION] or PRESET_AMOUNTS
         self.fields["preset_amount"].choices = [(str(a), f"{currency_symbol}{a:,.0f}") for a in amounts] + [
-            ("other", "Other amount")
+            ("other", _("Other amount"))
         ]
         self.spelling = spelling
-        self.fields["dedication"].choices = [(v, respell(label, spelling)) for v, label in Donation.Dedication.choices]
+        self.fields["dedication"].choices = [(v, _respell(label, spelling)) for v, label in Donation.Dedication.choices]
         if self.initial.get("preset_amount", self.fields["preset_amount"].initial) not in {str(a) for a in amounts}:
             self.fields["preset_amount"].initial = str(amounts[min(1, len(amounts) - 1)])
 
@@ -83,7 +90,7 @@ class DonationForm(HoneypotMixin):
         elif choice:
             cleaned["amount"] = Decimal(choice)
         if cleaned.get("dedication") and not cleaned.get("dedication_name", "").strip():
-            message = respell("Please give the name of the person this gift honours or remembers.", self.spelling)
+            message = _respell(_("Please give the name of the person this gift honours or remembers."), self.spelling)
             self.add_error("dedication_name", message)
         version = cleaned.get("consent_version")
         if cleaned.get("consent_to_contact") and version is not None and version != self.consent_text.version:
@@ -92,25 +99,27 @@ class DonationForm(HoneypotMixin):
 
     def _parse_amount(self, text):
         if not text:
-            self.add_error("other_amount", "Enter an amount, or choose one of the amounts above.")
+            self.add_error("other_amount", _("Enter an amount, or choose one of the amounts above."))
             return None
         try:
             amount = Decimal(text)
         except InvalidOperation:
             amount = None
         if amount is None or not amount.is_finite() or "e" in text.lower():
-            self.add_error("other_amount", "Enter the amount in dollars and cents, for example 20 or 20.50.")
+            self.add_error("other_amount", _("Enter the amount in dollars and cents, for example 20 or 20.50."))
             return None
         if amount < MIN_DONATION:
-            self.add_error("other_amount", "The amount must be greater than or equal to $5")
+            self.add_error("other_amount", _("The amount must be greater than or equal to $5"))
             return None
         if amount > MAX_DONATION:
             self.add_error(
-                "other_amount", f"For gifts over ${MAX_DONATION:,.0f} please call us, so we can thank you properly."
+                "other_amount",
+                _("For gifts over %(amount)s please call us, so we can thank you properly.")
+                % {"amount": f"${MAX_DONATION:,.0f}"},
             )
             return None
         if amount != amount.quantize(Decimal("0.01")):
-            self.add_error("other_amount", "Use at most two digits after the decimal point.")
+            self.add_error("other_amount", _("Use at most two digits after the decimal point."))
             return None
         return amount.quantize(Decimal("0.01"))
 
@@ -125,21 +134,22 @@ class DonationForm(HoneypotMixin):
             "dedication_name": data.get("dedication_name", "").strip() if data.get("dedication") else "",
             "consent_to_contact": data.get("consent_to_contact", False),
             "consent_text": self.consent_text if data.get("consent_to_contact") else None,
+            "language": get_language_code(),  # receipts and every later e-mail are written in it
         }
 
 
 class NewsletterForm(HoneypotMixin):
     email = forms.CharField(
-        label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     name = forms.CharField(
-        label="First name (optional)",
+        label=_("First name (optional)"),
         max_length=150,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     zip_code = forms.CharField(
-        label="ZIP code (optional)",
+        label=_("ZIP code (optional)"),
         max_length=10,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
@@ -148,11 +158,11 @@ class NewsletterForm(HoneypotMixin):
         choices=Subscriber.Interest.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="What would you like to hear about? (optional)",
+        label=_("What would you like to hear about? (optional)"),
     )
     consent = forms.BooleanField(
         label="",  # the wording in force (a ConsentText version), set in __init__
-        error_messages={"required": "Please tick the box to agree to receive the newsletter."},
+        error_messages={"required": _("Please tick the box to agree to receive the newsletter.")},
     )
     consent_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -174,7 +184,7 @@ class NewsletterForm(HoneypotMixin):
         try:
             validate_email(email)
         except forms.ValidationError:
-            raise forms.ValidationError("Enter an e-mail address like name@example.com.") from None
+            raise forms.ValidationError(_("Enter an e-mail address like name@example.com.")) from None
         return email
 
     def clean_zip_code(self):

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from cytokines.content.reviewed import Language
+
 
 class NewsletterIssue(models.Model):
     class Status(models.TextChoices):
@@ -15,6 +17,9 @@ class NewsletterIssue(models.Model):
         SENT = "sent", "Sent"
 
     subject = models.CharField(max_length=150)
+    # Sent to the confirmed subscribers who signed up in this language, its frame (footer, dates) in it too.
+    language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH,
+                                db_default=Language.ENGLISH)
     introduction = models.TextField(help_text="Plain text at the top of the e-mail. Links are written out in full.")
     pages = models.ManyToManyField(
         "cytokines.Article", blank=True, related_name="newsletter_issues",

@@ -10,6 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cytokines.content.reviewed import Language
 
 MIN_DONATION = Decimal("5.00")
 MAX_DONATION = Decimal("25000.00")
@@ -24,13 +27,13 @@ def new_donation_reference():
 
 class Donation(models.Model):
     class Frequency(models.TextChoices):
-        ONE_TIME = "one_time", "One time"
-        MONTHLY = "monthly", "Monthly"
+        ONE_TIME = "one_time", _("One time")
+        MONTHLY = "monthly", _("Monthly")
 
     class Dedication(models.TextChoices):
-        NONE = "", "No dedication"
-        HONOUR = "honour", "In honour of"
-        MEMORY = "memory", "In memory of"
+        NONE = "", _("No dedication")
+        HONOUR = "honour", _("In honour of")
+        MEMORY = "memory", _("In memory of")
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -48,6 +51,9 @@ class Donation(models.Model):
         max_digits=9, decimal_places=2, validators=[MinValueValidator(MIN_DONATION), MaxValueValidator(MAX_DONATION)]
     )
     currency = models.CharField(max_length=3, default="USD", editable=False)
+    # The language the person used our form in: every later e-mail to them is written in it.
+    language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH,
+                                db_default=Language.ENGLISH)
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.ONE_TIME)
     donor_name = models.CharField(max_length=150)
     email = models.EmailField(max_length=254)
@@ -113,8 +119,8 @@ class Donation(models.Model):
     def gift_type(self):
         """How a receipt describes the gift."""
         if self.frequency == self.Frequency.ONE_TIME:
-            return "One-time gift"
-        return "Monthly gift (renewal)" if self.is_renewal else "Monthly gift (first payment)"
+            return _("One-time gift")
+        return _("Monthly gift (renewal)") if self.is_renewal else _("Monthly gift (first payment)")
 
 
 class MonthlyGift(models.Model):
@@ -194,15 +200,18 @@ class Subscriber(models.Model):
     PERSONAL_FIELDS = ("email", "name", "zip_code")
 
     class Interest(models.TextChoices):
-        INTERLEUKINS = "interleukins", "Interleukins"
-        INTERFERONS = "interferons", "Interferons"
-        CLINICAL_TRIALS = "clinical_trials", "Clinical trials"
-        LIVING_WITH_CANCER = "living_with_cancer", "Living with cancer"
-        FUNDRAISING = "fundraising", "Events and fundraising"
+        INTERLEUKINS = "interleukins", _("Interleukins")
+        INTERFERONS = "interferons", _("Interferons")
+        CLINICAL_TRIALS = "clinical_trials", _("Clinical trials")
+        LIVING_WITH_CANCER = "living_with_cancer", _("Living with cancer")
+        FUNDRAISING = "fundraising", _("Events and fundraising")
 
     email = models.EmailField(max_length=254, help_text="Stored in lower case; unique whatever its spelling.")
     name = models.CharField(max_length=150, blank=True)
     zip_code = models.CharField("ZIP code", max_length=10, blank=True, validators=[zip_validator])
+    # The language the person used our form in: every later e-mail to them is written in it.
+    language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH,
+                                db_default=Language.ENGLISH)
     interests = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.PENDING, db_index=True)
     consent_at = models.DateTimeField(help_text="When the subscriber ticked the consent box.")

@@ -9,7 +9,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from cytokines.content import site_reads
 from cytokines.ops.mail import URGENT, mail_queue, mail_recipient_allowed
@@ -25,10 +26,11 @@ CONFIRM_MAX_AGE = 60 * 60 * 24 * 3  # three days to click the link
 CONFIRM_TEMPLATE = "cytokines/email/newsletter_confirm.txt"
 
 
-def subscriber_sign_up(*, email, name="", zip_code="", interests=(), base_url, consent_text=None):
+def subscriber_sign_up(*, email, name="", zip_code="", interests=(), base_url, consent_text=None, language="en"):
     """Record a sign-up and e-mail a confirmation link. Says nothing about whether the address was known.
 
     ``consent_text`` is the version of the wording the reader ticked; it is recorded when they confirm.
+    ``language`` is the one the form was read in: this e-mail and every later one is written in it.
     """
     email = normalize_email(email)
     now = timezone.now()
@@ -38,7 +40,7 @@ def subscriber_sign_up(*, email, name="", zip_code="", interests=(), base_url, c
             if subscriber is None:
                 subscriber = Subscriber.objects.create(
                     email=email, name=name, zip_code=zip_code, interests=list(interests), consent_at=now,
-                    consent_text=consent_text,
+                    consent_text=consent_text, language=language,
                 )
             elif subscriber.status == Subscriber.Status.SUPPRESSED:
                 pass  # the mail service reported this address as bouncing or complaining: mail it no more
@@ -50,6 +52,7 @@ def subscriber_sign_up(*, email, name="", zip_code="", interests=(), base_url, c
                 subscriber.name = name or subscriber.name
                 subscriber.zip_code = zip_code or subscriber.zip_code
                 subscriber.interests = list(interests) or subscriber.interests
+                subscriber.language = language  # the wording they ticked now is in this language
                 subscriber.save()
             _send_sign_up_mail(subscriber, base_url)  # queued in the same transaction as the sign-up
     except IntegrityError:
@@ -62,10 +65,11 @@ def subscriber_sign_up(*, email, name="", zip_code="", interests=(), base_url, c
 def _send_sign_up_mail(subscriber, base_url):
     if subscriber.status == Subscriber.Status.SUPPRESSED:
         return
-    if subscriber.status == Subscriber.Status.CONFIRMED:
-        _send(subscriber, "You are already subscribed", "cytokines/email/newsletter_already.txt", base_url)
-    else:
-        _send(subscriber, "Please confirm your subscription", CONFIRM_TEMPLATE, base_url)
+    with translation.override(subscriber.language):
+        if subscriber.status == Subscriber.Status.CONFIRMED:
+            _send(subscriber, gettext("You are already subscribed"), "cytokines/email/newsletter_already.txt", base_url)
+        else:
+            _send(subscriber, gettext("Please confirm your subscription"), CONFIRM_TEMPLATE, base_url)
 
 
 def _consent_digest(subscriber):

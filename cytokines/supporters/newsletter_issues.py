@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from mailer.models import RESULT_FAILURE, RESULT_SUCCESS, MessageLog
 
 from cytokines.content import site_reads
@@ -70,11 +70,12 @@ def issue_render(issue, *, subscriber=None):
         {"page": page, "url": base_url + page.get_absolute_url()}
         for page in issue.pages.all().order_by("-last_reviewed", "title")
     ]
-    link = unsubscribe_url(subscriber, base_url) if subscriber else base_url + "/newsletter/unsubscribe/…/"
-    body = render_to_string(
-        "cytokines/email/newsletter_issue.txt",
-        {"issue": issue, "pages": pages, "portal": site_reads.portal_values(), "unsubscribe_url": link},
-    )
+    with translation.override(issue.language):  # the unsubscribe link, dates and footer in the issue's language
+        link = unsubscribe_url(subscriber, base_url) if subscriber else base_url + "/newsletter/unsubscribe/…/"
+        body = render_to_string(
+            "cytokines/email/newsletter_issue.txt",
+            {"issue": issue, "pages": pages, "portal": site_reads.portal_values(), "unsubscribe_url": link},
+        )
     return issue.subject, body, link
 
 
@@ -119,7 +120,7 @@ def issue_queue_batches(*, issue, batch_size=BATCH_SIZE):
             if issue.status != Status.SENDING:
                 return queued
             batch = list(
-                Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED)
+                Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED, language=issue.language)
                 .exclude(deliveries__issue=issue)
                 .order_by("pk")[:batch_size]
             )

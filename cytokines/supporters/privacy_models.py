@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cytokines.content.reviewed import Language
+
 
 class ConsentText(models.Model):
     class Purpose(models.TextChoices):
@@ -23,6 +25,9 @@ class ConsentText(models.Model):
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.NEWSLETTER)
     version = models.PositiveIntegerField(editable=False)
     wording = models.TextField(help_text="Exactly what the box next to the tick says.")
+    # Readers see the newest wording in their own language; version numbers count per purpose across languages.
+    language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH,
+                                db_default=Language.ENGLISH)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False

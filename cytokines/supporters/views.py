@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from cytokines.content import site_reads
+from cytokines.ops import languages
 from cytokines.ops.forms import TOO_MANY, form_rate
 from cytokines.supporters import donations, newsletter
 from cytokines.supporters.forms import DonationForm, NewsletterForm
@@ -100,7 +102,7 @@ def donate_manage(request, token):
     try:
         gift = donations.gift_from_manage_token(token)
     except signing.BadSignature:
-        return _bad_link(request, "This link is not valid or has expired. The link in your latest receipt works.")
+        return _bad_link(request, _("This link is not valid or has expired. The link in your latest receipt works."))
     provider = get_provider()
     if request.method == "POST" and gift.status == MonthlyGift.Status.ACTIVE:
         if request.POST.get("action") == "portal":
@@ -131,6 +133,7 @@ def newsletter_sign_up(request):
                 newsletter.subscriber_sign_up(
                     email=data["email"], name=data["name"].strip(), zip_code=data["zip_code"],
                     interests=data["interests"], base_url=_base_url(), consent_text=form.consent_text,
+                    language=languages.current(),
                 )  # fmt: skip
             # The same answer whether the address is new, pending or already subscribed.
             return redirect("cytokines:newsletter-check-inbox")
@@ -141,9 +144,9 @@ def newsletter_sign_up(request):
 
 def newsletter_check_inbox(request):
     return render(request, "cytokines/newsletter_message.html", {
-        "title": "Check your inbox",
-        "message": "If the address can receive e-mail, a message is on its way. Open the link in it to confirm "
-                   "your subscription; until then you will get no newsletter.",
+        "title": _("Check your inbox"),
+        "message": _("If the address can receive e-mail, a message is on its way. Open the link in it to confirm "
+                     "your subscription; until then you will get no newsletter."),
     })  # fmt: skip
 
 
@@ -151,11 +154,11 @@ def newsletter_confirm(request, token):
     try:
         newsletter.subscriber_confirm(token)
     except signing.SignatureExpired:
-        return _bad_link(request, "This confirmation link has expired. Please sign up again for a new one.")
+        return _bad_link(request, _("This confirmation link has expired. Please sign up again for a new one."))
     except signing.BadSignature:
-        return _bad_link(request, "This confirmation link is not valid. Please copy the whole link from the e-mail.")
+        return _bad_link(request, _("This confirmation link is not valid. Please copy the whole link from the e-mail."))
     return render(request, "cytokines/newsletter_message.html", {
-        "title": "You are subscribed", "message": "Thank you. Every newsletter has a one-click unsubscribe link.",
+        "title": _("You are subscribed"), "message": _("Thank you. Every newsletter has a one-click unsubscribe link."),
     })  # fmt: skip
 
 
@@ -164,16 +167,16 @@ def newsletter_unsubscribe(request, token):
     try:
         signing.Signer(salt=newsletter.UNSUBSCRIBE_SALT).unsign(token)
     except signing.BadSignature:
-        return _bad_link(request, "This unsubscribe link is not valid. Please copy the whole link from the e-mail.")
+        return _bad_link(request, _("This unsubscribe link is not valid. Please copy the whole link from the e-mail."))
     if request.method == "POST":
         newsletter.subscriber_unsubscribe(token)
         return render(request, "cytokines/newsletter_message.html", {
-            "title": "You are unsubscribed", "message": "We will not send you the newsletter again.",
+            "title": _("You are unsubscribed"), "message": _("We will not send you the newsletter again."),
         })  # fmt: skip
     # A GET only asks: link scanners in mail systems open links, and must not unsubscribe anyone.
     return render(request, "cytokines/newsletter_unsubscribe.html", {"token": token})
 
 
 def _bad_link(request, message):
-    return render(request, "cytokines/newsletter_message.html", {"title": "That link did not work", "message": message},
-                  status=400)  # fmt: skip
+    context = {"title": _("That link did not work"), "message": message}
+    return render(request, "cytokines/newsletter_message.html", context, status=400)
