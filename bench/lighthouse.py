@@ -49,6 +49,14 @@ PAGES = {
     "saved pages": "/saved/",
     "glossary": "/glossary/",
     "glossary term": "/glossary/cytokine/",
+    # Spanish (issue 18): the interface pages under /es/; Spanish articles and fact sheets join as they are written.
+    "home (es)": "/es/",
+    "article list (es)": "/es/articles/",
+    "A–Z (es)": "/es/agents/",
+    "cancer type (es)": "/es/cancer-types/kidney-cancer/",
+    "donate (es)": "/es/donate/",
+    "newsletter (es)": "/es/newsletter/",
+    "about us (es)": "/es/about/",
 }
 START, END = "<!-- lighthouse:start -->", "<!-- lighthouse:end -->"
 

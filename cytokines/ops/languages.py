@@ -92,9 +92,11 @@ class PathLanguageMiddleware:
 
     def __call__(self, request):
         language = language_from_path(request.path_info)
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # For this request only: the thread goes back to its language after it (a worker's next request,
+        # or a test's next ``reverse``, must not inherit Spanish).
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
 

@@ -5,6 +5,8 @@ A view that shows content in one language puts ``alternate_urls`` ({code: path o
 """
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from cytokines.ops import languages
 from cytokines.public.alternates import language_links as build_language_links
@@ -42,3 +44,10 @@ def html_lang(context):
     if code == languages.DEFAULT:
         return getattr(context.get("site"), "spelling", None) or "en-us"
     return code
+
+
+@register.filter
+def lang_attr(code):
+    """`` lang="en"`` when text in ``code`` sits on a page in another language (screen readers switch voice)."""
+    code = str(code or languages.DEFAULT)
+    return mark_safe(f' lang="{escape(code)}"') if code != languages.current() else ""  # noqa: S308

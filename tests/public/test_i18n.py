@@ -177,3 +177,8 @@ def test_dates_are_written_the_spanish_way_on_spanish_pages(client, db):
                              last_reviewed=datetime.date(2024, 10, 21))
     english_html = client.get(english.get_absolute_url()).content.decode()
     assert '<time datetime="2024-10-21">October 21, 2024</time>' in english_html
+
+
+def test_a_spanish_request_leaves_the_thread_in_its_language(client):
+    client.get("/es/about/")
+    assert translation.get_language() in ("en", "en-us") and reverse("cytokines:about") == "/about/"
