@@ -42,6 +42,7 @@ from django.utils.http import http_date
 
 from cytokines.content import live_version
 from cytokines.content.live_version import VERSION_KEY, new_version
+from cytokines.ops import languages
 from cytokines.ops.replica import replica_reads
 
 log = logging.getLogger(__name__)
@@ -118,7 +119,9 @@ def _page_key(request, params):
                 return None
             if value:
                 parts.append(f"{name}={value}")
-    text = request.path + "?" + "&".join(parts)
+    # The path carries the language (/es/...); the active language is named too, so a page can never be
+    # served in the language it was not rendered in, however the language came to be chosen.
+    text = languages.current() + " " + request.path + "?" + "&".join(parts)
     return "public-page:" + hashlib.sha256(text.encode()).hexdigest()
 
 
