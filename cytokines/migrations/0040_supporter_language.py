@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cytokines', '0037_glossary_terms'),
+        ('cytokines', '0039_saved_index_buckets'),
     ]
 
     operations = [
