@@ -97,11 +97,12 @@ class Report:
         return self.grade > self.target["grade"]
 
 
-def measure(text):
-    """A Report for plain ``text`` (use ``prose`` first for Markdown)."""
+def measure(text, *, explained=None):
+    """A Report for plain ``text`` (use ``prose`` first for Markdown); ``explained``: the glossary's terms,
+    when the caller measures many pages (one glossary read for all of them, not one per page)."""
     all_sentences = sentences(text)
     longest = sorted(((len(s.split()), s) for s in all_sentences), key=lambda pair: -pair[0])[:LONGEST_SHOWN]
-    explained = {term.lower() for term in explained_terms()}
+    explained = {term.lower() for term in (explained_terms() if explained is None else explained)}
     words = Counter(w for w in re.findall(r"[a-z][a-z'’]+", text.lower()))
     hard = [w for w, _ in words.most_common() if w not in explained and textstat.is_difficult_word(w, 3)]
     return Report(
@@ -131,10 +132,10 @@ def page_type(page):
     return "Fact sheet" if isinstance(page, Agent) else page.get_kind_display()
 
 
-def _measured(page):
+def _measured(page, explained=None):
     """(Report, unsaved ReadingLevel row) for ``page``'s working copy."""
     text = page_text(page)
-    report = measure(text)
+    report = measure(text, explained=explained)
     row = ReadingLevel(kind=page._meta.model_name, object_id=page.pk, title=str(page)[:200], page_type=page_type(page),
                        grade=report.grade, reading_ease=report.reading_ease, words=report.words,
                        sentences=report.sentences, text_hash=hashlib.sha256(text.encode()).hexdigest(),
@@ -178,10 +179,13 @@ def refresh(limit=200):
     A constant number of queries however many pages: one read per kind (FAQ items prefetched), one write.
     """
     rows = []
+    explained = None
     for model, kind, related in ((Article, "article", ["faq_items"]), (Agent, "agent", [])):
         if len(rows) < limit:
             pages = unmeasured(model, kind).prefetch_related(*related).order_by("pk")[: limit - len(rows)]
-            rows += [_measured(page)[1] for page in pages]
+            for page in pages:
+                explained = explained_terms() if explained is None else explained  # read once, if at all
+                rows.append(_measured(page, explained)[1])
     if rows:
         _store(rows)
     for model, kind in ((Article, "article"), (Agent, "agent")):

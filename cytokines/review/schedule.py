@@ -15,6 +15,7 @@ DUE_SOON_DAYS = 30
 # What the dashboard shows of each article; the text itself is never needed here.
 DASHBOARD_FIELDS = [
     "title",
+    "language",  # the title shows it for a translation: deferred, it would cost one query per row
     "status",
     "last_reviewed",
     "next_review_due",
@@ -43,7 +44,7 @@ def dashboard(*, owner=None, reviewer=None, days=DUE_SOON_DAYS, today=None, limi
     today = today or timezone.localdate()
     articles = _articles(owner, reviewer)
     agents = Agent.objects.select_related("owner").only(
-        "name", "status", "last_reviewed", "next_review_due", "review_needed", "owner__username"
+        "name", "language", "status", "last_reviewed", "next_review_due", "review_needed", "owner__username"
     )
     if owner:
         agents = agents.filter(owner=owner)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from cytokines.models import Article, CalendarToken
+from cytokines.quality import reading
 from cytokines.review import workflow
 
 from ..factories import ArticleFactory
@@ -45,6 +46,33 @@ def test_dashboard_query_count_is_constant(client, staff, django_assert_max_num_
     # target, open problem reports).
     with django_assert_max_num_queries(41):
         assert client.get(reverse("admin:cytokines_review_dashboard")).status_code == 200
+
+
+def _fill_every_section(count, staff, today):
+    """``count`` pages in each dashboard list: overdue, due soon, waiting for each review, recently reviewed."""
+    for number in range(count):
+        for due in (today - datetime.timedelta(days=3), today + datetime.timedelta(days=10), None):
+            page = published_article(title=f"Page {due} {number}", owner=staff["writer"])
+            if due is not None:
+                Article.objects.filter(pk=page.pk).update(next_review_due=due)
+        for status in (S.MEDICAL_REVIEW, S.EDITORIAL_REVIEW):
+            ArticleFactory(title=f"{status} {number}", status=status, last_reviewed=None, next_review_due=None)
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_dashboard_query_count_does_not_grow_with_its_rows(client, staff, today, count, django_assert_num_queries):
+    _fill_every_section(count, staff, today)
+    client = login(client, staff["editor"])
+    reading.refresh(limit=10_000)  # the editorial checks record new pages, a batch per visit; all of them here
+    client.get(reverse("admin:cytokines_review_dashboard"))
+    # session and user; site settings come from the cache now; one list and one count per section (16); the
+    # recent review events; the editorial checks' lists and counts (6)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(reverse("admin:cytokines_review_dashboard"))
+    assert len(response.context["data"]["overdue"]["rows"]) == min(count, 25)  # each list shows 25 rows
+
+
+DASHBOARD_QUERIES = 33
 
 
 def test_dashboard_needs_staff_login(client):
