@@ -7,6 +7,7 @@ context, ``{language code: path or None}`` (``content_alternates`` builds it), a
 ``None`` has no version yet. The switcher then leads to that language's section page and says so.
 """
 
+from django.db.models import OuterRef, Subquery
 from django.urls import NoReverseMatch
 from django.utils import translation
 
@@ -38,16 +39,17 @@ def content_alternates(language, url, translations=None):
     return found
 
 
-def misplaced_redirect_target(alternates):
-    """Where a content page asked for under another language's prefix belongs, or None when it is in place.
+def misplaced_redirect_target(alternates, language):
+    """Where a content page written in ``language`` belongs when asked for under another language's prefix,
+    or None when it is in place.
 
     /es/articles/<an English article>/ goes to the article's Spanish translation when it has one, else to
     the article where it lives: a page is served only in its own language, so no two addresses show it.
     """
     here = languages.current()
-    if alternates.get(here) is not None:
+    if language == here:
         return None
-    return next((url for url in alternates.values() if url), None)
+    return alternates.get(here) or alternates.get(language)
 
 
 def language_links(request, supplied=None):
@@ -69,3 +71,33 @@ def language_links(request, supplied=None):
                 row["not_translated"] = translation.gettext("This page is not translated yet")
         rows.append(row)
     return rows
+
+
+def with_counterpart_slugs(revisions, page_field):
+    """Live revisions annotated, in the same query, with the live slugs of their page's English source
+    (``source_slug``) and of its translations (``translation_slug_es``...): the switcher and hreflang links
+    of a translated article or fact sheet cost no query of their own."""
+    model = revisions.model
+    live = model.objects.live()
+    annotations = {
+        "source_slug": Subquery(live.filter(**{page_field: OuterRef(f"{page_field}__translation_of_id")})
+                                .values("slug")[:1]),
+    }
+    for code in languages.supported():
+        if code != languages.DEFAULT:
+            translations = live.filter(**{f"{page_field}__translation_of_id": OuterRef(f"{page_field}_id"),
+                                          "language": code})
+            annotations[f"translation_slug_{code}"] = Subquery(translations.values("slug")[:1])
+    return revisions.annotate(**annotations)
+
+
+def revision_alternates(revision, url_name):
+    """``content_alternates`` of a revision read through ``with_counterpart_slugs``."""
+    found = {}
+    if getattr(revision, "source_slug", None):
+        found[languages.DEFAULT] = languages.reverse_in(languages.DEFAULT, url_name, args=[revision.source_slug])
+    for code in languages.supported():
+        slug = getattr(revision, f"translation_slug_{code}", None)
+        if slug and code != revision.language:
+            found[code] = languages.reverse_in(code, url_name, args=[slug])
+    return content_alternates(revision.language, revision.get_absolute_url(), found)

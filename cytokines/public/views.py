@@ -81,11 +81,12 @@ def _page_of(request, paginator):
 
 @cached_public_page
 def article_detail(request, slug):
-    revision = ArticleRevision.objects.live().select_related("article").filter(slug=slug).first()
+    revisions = alternates.with_counterpart_slugs(ArticleRevision.objects.live().select_related("article"), "article")
+    revision = revisions.filter(slug=slug).first()
     if revision is None:
         raise Http404("No such article")
-    urls = alternates.content_alternates(revision.language, revision.get_absolute_url())
-    if target := alternates.misplaced_redirect_target(urls):
+    urls = alternates.revision_alternates(revision, "cytokines:article-detail")
+    if target := alternates.misplaced_redirect_target(urls, revision.language):
         return redirect(target)  # asked for under another language's prefix: where it lives in that language
     context = live_article_context(revision, url=absolute_url(revision.get_absolute_url()),
                                    version=page_cache.content_version(request))  # fmt: skip
@@ -116,11 +117,11 @@ def agent_list(request):
 
 @cached_public_page
 def agent_detail(request, slug):
-    revision = live_agents().filter(slug=slug).first()
+    revision = alternates.with_counterpart_slugs(live_agents(), "agent").filter(slug=slug).first()
     if revision is None:
         raise Http404("No such medicine")
-    urls = alternates.content_alternates(getattr(revision, "language", "en"), revision.get_absolute_url())
-    if target := alternates.misplaced_redirect_target(urls):
+    urls = alternates.revision_alternates(revision, "cytokines:agent-detail")
+    if target := alternates.misplaced_redirect_target(urls, revision.language):
         return redirect(target)
     context = live_agent_context(revision, url=absolute_url(revision.get_absolute_url()),
                                  version=page_cache.content_version(request))  # fmt: skip

@@ -182,3 +182,32 @@ def test_dates_are_written_the_spanish_way_on_spanish_pages(client, db):
 def test_a_spanish_request_leaves_the_thread_in_its_language(client):
     client.get("/es/about/")
     assert translation.get_language() in ("en", "en-us") and reverse("cytokines:about") == "/about/"
+
+
+def test_a_translated_article_and_its_source_link_each_other(client, db, settings):
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
+    english = ArticleFactory(status=Article.Status.PUBLISHED, slug="interleukin-2-treatment")
+    spanish = ArticleFactory(status=Article.Status.PUBLISHED, slug="tratamiento-con-interleucina-2", language="es",
+                             translation_of=english)  # fmt: skip
+    en_html = client.get("/articles/interleukin-2-treatment/").content.decode()
+    es_html = client.get("/es/articles/tratamiento-con-interleucina-2/").content.decode()
+    expected = {"en": "https://portal.example.org/articles/interleukin-2-treatment/",
+                "es": "https://portal.example.org/es/articles/tratamiento-con-interleucina-2/",
+                "x-default": "https://portal.example.org/articles/interleukin-2-treatment/"}  # fmt: skip
+    assert _alternates(en_html) == expected and _alternates(es_html) == expected
+    assert '<a href="/es/articles/tratamiento-con-interleucina-2/" lang="es" hreflang="es">Español</a>' in en_html
+    assert "language-note" not in en_html
+    assert '<a href="/articles/interleukin-2-treatment/" lang="en" hreflang="en">English</a>' in es_html
+    # The English address under the Spanish prefix leads to the translation.
+    assert client.get("/es/articles/interleukin-2-treatment/")["Location"] == spanish.get_absolute_url()
+
+
+def test_a_translated_fact_sheet_links_its_source(client, db):
+    from ..factories import AgentFactory
+
+    english = AgentFactory(status=Article.Status.PUBLISHED, slug="aldesleukin")
+    AgentFactory(status=Article.Status.PUBLISHED, slug="aldesleukina", language="es", translation_of=english)
+    html = client.get("/agents/aldesleukin/").content.decode()
+    assert '<a href="/es/agents/aldesleukina/" lang="es" hreflang="es">Español</a>' in html
+    assert '<a href="/agents/aldesleukin/" lang="en" hreflang="en">English</a>' in client.get(
+        "/es/agents/aldesleukina/").content.decode()
