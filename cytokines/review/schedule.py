@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
+from cytokines.content.glossary import GlossaryTerm
 from cytokines.ops.formulas import escape_formula
 from cytokines.review.models import ReviewEvent
 
@@ -48,6 +49,11 @@ def dashboard(*, owner=None, reviewer=None, days=DUE_SOON_DAYS, today=None, limi
     )
     if owner:
         agents = agents.filter(owner=owner)
+    terms = GlossaryTerm.objects.select_related("owner").only(
+        "name", "status", "last_reviewed", "next_review_due", "review_needed", "owner__username"
+    )
+    if owner:
+        terms = terms.filter(owner=owner)
     sections = {
         "overdue": articles.review_overdue(today).order_by("next_review_due"),
         "review_needed": articles.published().filter(review_needed=True).order_by("next_review_due"),
@@ -62,6 +68,11 @@ def dashboard(*, owner=None, reviewer=None, days=DUE_SOON_DAYS, today=None, limi
         "agents_overdue": agents.review_overdue(today).order_by("next_review_due"),
         "agents_due_soon": agents.due_within(days, today).order_by("next_review_due"),
         "agents_drafts": agents.filter(status=Agent.Status.DRAFT).order_by("-updated_at"),
+        # Glossary terms: what is due, and what waits for a reviewer (medical or editorial).
+        "terms_overdue": terms.review_overdue(today).order_by("next_review_due"),
+        "terms_due_soon": terms.due_within(days, today).order_by("next_review_due"),
+        "terms_in_review": terms.filter(status__in=[GlossaryTerm.Status.MEDICAL_REVIEW,
+                                                    GlossaryTerm.Status.EDITORIAL_REVIEW]).order_by("updated_at"),
     }
     result = {key: {"rows": list(queryset[:limit]), "count": queryset.count()} for key, queryset in sections.items()}
     result["days"] = days

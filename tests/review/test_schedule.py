@@ -40,11 +40,11 @@ def test_dashboard_query_count_is_constant(client, staff, django_assert_max_num_
     for _ in range(30):
         published_article(owner=staff["writer"], medical_reviewer=staff["reviewer"])
     client = login(client, staff["editor"])
-    # 29 for the schedule (two lists of drafts, articles and fact sheets, each a page of rows and a count),
-    # 1 for the site settings' time zone on a cold cache, 11 for the editorial checks (the 30 new pages'
+    # 35 for the schedule (two lists of drafts, articles, fact sheets and glossary terms, each a page of rows and
+    # a count), 1 for the site settings' time zone on a cold cache, 11 for the editorial checks (the 30 new pages'
     # reading levels in one write, dropping archived pages, reference problems, pages above the reading
     # target, open problem reports).
-    with django_assert_max_num_queries(41):
+    with django_assert_max_num_queries(47):
         assert client.get(reverse("admin:cytokines_review_dashboard")).status_code == 200
 
 
@@ -65,14 +65,30 @@ def test_dashboard_query_count_does_not_grow_with_its_rows(client, staff, today,
     client = login(client, staff["editor"])
     reading.refresh(limit=10_000)  # the editorial checks record new pages, a batch per visit; all of them here
     client.get(reverse("admin:cytokines_review_dashboard"))
-    # session and user; site settings come from the cache now; one list and one count per section (16); the
-    # recent review events; the editorial checks' lists and counts (6)
+    # session and user; site settings come from the cache now; one list and one count per section (19, three
+    # of them glossary terms); the recent review events; the editorial checks' lists and counts (6)
     with django_assert_num_queries(DASHBOARD_QUERIES):
         response = client.get(reverse("admin:cytokines_review_dashboard"))
     assert len(response.context["data"]["overdue"]["rows"]) == min(count, 25)  # each list shows 25 rows
 
 
-DASHBOARD_QUERIES = 33
+DASHBOARD_QUERIES = 39
+
+
+def test_dashboard_lists_glossary_terms_waiting_for_review_and_overdue(client, staff, today):
+    import datetime
+
+    from ..factories import GlossaryTermFactory
+
+    GlossaryTermFactory(name="Waiting word", status="medical_review", last_reviewed=None, next_review_due=None)
+    old = today - datetime.timedelta(days=2000)
+    GlossaryTermFactory(name="Overdue word", last_reviewed=old, last_revised=old,
+                        next_review_due=today - datetime.timedelta(days=1))  # fmt: skip
+    response = login(client, staff["reviewer"]).get(reverse("admin:cytokines_review_dashboard"))
+    data = response.context["data"]
+    assert [t.name for t in data["terms_in_review"]["rows"]] == ["Waiting word"]
+    assert [t.name for t in data["terms_overdue"]["rows"]] == ["Overdue word"]
+    assert "/admin/cytokines/glossaryterm/" in response.content.decode()
 
 
 def test_dashboard_needs_staff_login(client):
