@@ -72,6 +72,14 @@ serve-prod: install
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(PY) bench/load_bench.py
+	$(MAKE) --no-print-directory bench-wagtail
+
+## The peer users would pick: the same article page from a minimal Wagtail site (bench/wagtail_peer/, its own
+## requirements and virtualenv, never the portal's), same wrk load; writes the "wagtail" section of bench/RESULTS.md
+.PHONY: bench-wagtail
+bench-wagtail: install
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(PY) bench/wagtail_bench.py $(WAGTAIL_ARGS)
 
 ## 70 s of mixed traffic at 32 connections: PostgreSQL restarted, Redis stopped 10 s, SMTP refusing 10 s,
 ## all the bench's own instances (never the shared ones); checks nothing acknowledged is lost
