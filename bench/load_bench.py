@@ -25,12 +25,14 @@ from pathlib import Path
 
 from _setup import ROOT, django_on, machine_description, scratch_database, write_results_section
 
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+DB_NAME = os.environ.get("BENCH_DB", "cytokine_bench")  # scratch databases: this name and name + "_dashboard"
 BASE = f"http://127.0.0.1:{PORT}"
 SECRET_KEY = secrets.token_urlsafe(50)
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 WORKERS = int(os.environ.get("BENCH_WORKERS", str((os.cpu_count() or 2) * 2 + 1)))
-TARGETS = {"cached_ratio": 0.70, "uncached_ratio": 0.25, "dashboard_p50_ms": 150}
+TARGETS = {"cached_ratio": 0.90, "uncached_ratio": 0.35, "agent_ratio": 0.35, "search_ratio": 0.30,
+           "dashboard_p50_ms": 60}  # fmt: skip
 
 
 # --- data ---------------------------------------------------------------------------------------
@@ -280,7 +282,7 @@ def main():
     started = time.time()
     print(f"machine: {machine_description()}; gunicorn workers: {WORKERS}; wrk: 2 threads, "
           f"{args.connections} connections, {args.duration} s per row\n")  # fmt: skip
-    main_db = scratch_database("cytokine_bench")
+    main_db = scratch_database(DB_NAME)
     django_on(main_db, DEBUG="0", SECRET_KEY=SECRET_KEY, ALLOWED_HOSTS="127.0.0.1", REDIS_URL=REDIS_URL)
     from django.core.management import call_command
     from django.db import connections
@@ -323,10 +325,10 @@ def main():
         measure("agent detail, uncached", [f"/agents/{s}/" for s in agent_slugs], "page cache off")
 
     connections.close_all()
-    big_db = scratch_database("cytokine_bench_dashboard")
+    big_db = scratch_database(DB_NAME + "_dashboard")
     from django.conf import settings
 
-    settings.DATABASES["default"]["NAME"] = "cytokine_bench_dashboard"
+    settings.DATABASES["default"]["NAME"] = DB_NAME + "_dashboard"
     call_command("migrate", verbosity=0)
     t = time.time()
     build_big_dashboard_set(args.dashboard_articles)
@@ -351,6 +353,8 @@ def write_results(rows, args, seconds):
     trivial = by_name["trivial Django view (framework ceiling)"]["rps"]
     cached = by_name["article detail, cached"]["rps"] / trivial
     uncached = by_name["article detail, uncached"]["rps"] / trivial
+    agent = by_name["agent detail, uncached"]["rps"] / trivial
+    search = by_name["search"]["rps"] / trivial
     dashboard = by_name["big dashboard"]
     errors = sum(r["errors"] for r in rows)
     checks = [
@@ -358,8 +362,13 @@ def write_results(rows, args, seconds):
          cached >= TARGETS["cached_ratio"]),
         (f"uncached article pages ≥ {TARGETS['uncached_ratio']:.0%} of the trivial view", f"{uncached:.0%}",
          uncached >= TARGETS["uncached_ratio"]),
+        (f"uncached agent pages ≥ {TARGETS['agent_ratio']:.0%} of the trivial view", f"{agent:.0%}",
+         agent >= TARGETS["agent_ratio"]),
+        (f"search ≥ {TARGETS['search_ratio']:.0%} of the trivial view", f"{search:.0%}",
+         search >= TARGETS["search_ratio"]),
         (f"review dashboard p50 < {TARGETS['dashboard_p50_ms']} ms at {args.dashboard_articles:,} articles",
-         f"{dashboard['p50']:.1f} ms", dashboard["p50"] < TARGETS["dashboard_p50_ms"]),
+         f"{dashboard['p50']:.1f} ms" if dashboard["requests"] > dashboard["errors"] else "every request timed out",
+         dashboard["requests"] > dashboard["errors"] and dashboard["p50"] < TARGETS["dashboard_p50_ms"]),
         ("zero errors in every run", str(errors), errors == 0),
     ]  # fmt: skip
     lines = [
@@ -377,7 +386,9 @@ def write_results(rows, args, seconds):
         f"  {args.duration} s per row after every page was fetched once and a 3 s warm-up; article rows rotate",
         "  over all 1,000 articles, agent rows over all 100 agents.",
         '- "Uncached" rows run a second server with the whole-page cache switched off (PUBLIC_PAGE_CACHE=0); the',
-        "  rendered Markdown of each article is still cached by its text, as it is in production.",
+        "  cached pieces of article and fact-sheet pages (cytokines/public/fragments.py: per published revision,",
+        "  and per content version for the side column) are used as in production, and were filled by the",
+        "  priming pass; every request still runs the view, one query and the page's templates.",
         "",
         "| page | requests/s | p50 ms | p99 ms | errors | vs trivial view |",
         "|---|---:|---:|---:|---:|---:|",
