@@ -25,7 +25,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from _setup import RESULTS, ROOT, machine_description, scratch_database, write_results_section
+from _setup import PG_ADMIN_URL, RESULTS, ROOT, machine_description, scratch_database, write_results_section
 from load_bench import WORKERS, parse_wrk
 
 PEER = ROOT / "bench" / "wagtail_peer"
@@ -40,12 +40,23 @@ def ensure_venv():
     """Create the peer's virtualenv, or refresh it when its requirements changed."""
     stamp = VENV / ".installed"
     requirements = PEER / "requirements.txt"
-    if stamp.exists() and stamp.stat().st_mtime >= requirements.stat().st_mtime:
+    # The stamp holds the requirements it was installed from (a checkout changes mtimes, not contents).
+    if stamp.exists() and stamp.read_text() == requirements.read_text():
         return
     print("installing the Wagtail peer's requirements into its own virtualenv ...")
     subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     subprocess.run([str(PEER_PY), "-m", "pip", "install", "--quiet", "-r", str(requirements)], check=True)
-    stamp.touch()
+    stamp.write_text(requirements.read_text())
+
+
+def drop_database(name):
+    import psycopg2
+
+    connection = psycopg2.connect(PG_ADMIN_URL)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    connection.close()
 
 
 def free_port():
@@ -207,7 +218,7 @@ def main():
             measure("Wagtail: trivial Django view (framework ceiling)", ["/healthz/live"], "cached server")
             measure("Wagtail: article detail, cached", article_paths, "Django cache middleware, Redis")
     finally:
-        scratch_database(DATABASE)  # leave an empty database behind, not the data set
+        drop_database(DATABASE)  # leave nothing behind on the shared PostgreSQL
     write_results(rows, args, time.time() - started, load_at_start, page_bytes)
 
 
