@@ -15,7 +15,7 @@ def load_demo_content():
     from cytokines.models import Agent, Article, GlossaryTerm
     from cytokines.review.publishing import first_revisions
 
-    call_command("loaddata", "demo", "demo_safety", "demo_glossary", verbosity=0)
+    call_command("loaddata", "demo", "demo_safety", "demo_glossary", "demo_es", verbosity=0)
     first_revisions(Article, Agent, GlossaryTerm)
 
 

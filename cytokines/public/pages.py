@@ -5,6 +5,7 @@ formatted citations with their back links, people with credentials): no Markdown
 citation formatted while a reader waits.
 """
 
+from django.db.models import Q
 from django.utils.safestring import mark_safe
 
 from cytokines.content.revisions import AgentRevision
@@ -29,7 +30,7 @@ def live_article_context(revision, *, url, version):
     """The live article page's context: ``article_context`` and what to read next, each part computed only
     if a piece that shows it is rendered; and the keys of the cached pieces (``version``: the content
     version, None without a cache)."""
-    agents = Once(lambda: list(linked_agents(revision.agents.all())))
+    agents = Once(lambda: list(linked_agents(revision.agents.all(), language=revision.language)))
     side = Once(lambda: article_read_next(revision, agents=agents()))
     language = revision.language
     return {
@@ -94,10 +95,17 @@ def fragment_keys(context):
     return [value for name, value in context.items() if name.endswith("_fragment") and value]
 
 
-def linked_agents(agent_ids):
-    """The live fact sheets (revisions) of these agents, by name: how a page links to medicines readers can open."""
+def linked_agents(agent_ids, *, language="en"):
+    """The live fact sheets (revisions) of these agents, by name: how a page links to medicines readers can open.
+    A page in another language links each medicine's fact sheet in that language where one is live, else the
+    English one (one query)."""
     revisions = AgentRevision.objects.live().select_related("agent").defer("content")
-    return revisions.filter(agent__in=agent_ids).order_by("name")
+    if language == "en":
+        return revisions.filter(agent__in=agent_ids).order_by("name")
+    found = list(revisions.filter(Q(agent__in=agent_ids) | Q(agent__translation_of__in=agent_ids, language=language)))
+    translated = {r.agent.translation_of_id for r in found if r.language == language}
+    return sorted([r for r in found if r.language == language or r.agent_id not in translated],
+                  key=lambda r: r.name.lower())  # fmt: skip
 
 
 def article_context(revision, *, agents):
@@ -138,9 +146,10 @@ def article_read_next(revision, *, agents):
     return {
         "cancer_types": cancer_types,
         "read_next": related.related_articles(
-            agent_ids=[agent.agent_id for agent in agents],
+            agent_ids=[agent.agent.translation_of_id or agent.agent_id for agent in agents],
             cancer_type_ids=[cancer_type.pk for cancer_type in cancer_types],
             exclude_article_pk=revision.article_id,
+            language=revision.language,
         ),
         # Trials per cancer type here; each medicine's own page links its trials.
         "trial_links": related.trial_links(cancer_types=cancer_types),
@@ -154,9 +163,11 @@ def agent_read_next(revision, *, cancer_types):
     return {
         "cancer_types": cancer_types,
         "read_next": related.related_articles(
-            agent_ids=[revision.agent_id], cancer_type_ids=cancer_type_ids, limit=6
+            agent_ids=[revision.agent.translation_of_id or revision.agent_id], cancer_type_ids=cancer_type_ids,
+            limit=6, language=revision.language,
         ),  # fmt: skip
-        "related_agents": related.related_agents(cancer_type_ids=cancer_type_ids, exclude_pk=revision.agent_id),
+        "related_agents": related.related_agents(cancer_type_ids=cancer_type_ids, exclude_pk=revision.agent_id,
+                                                 language=revision.language),  # fmt: skip
         "trial_links": related.trial_links(agents=[revision]),
     }
 

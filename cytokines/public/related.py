@@ -12,7 +12,7 @@ from cytokines.content.revisions import AgentRevision, ArticleRevision
 READ_NEXT = 4
 
 
-def related_articles(*, agent_ids, cancer_type_ids, exclude_article_pk=None, limit=READ_NEXT):
+def related_articles(*, agent_ids, cancer_type_ids, exclude_article_pk=None, limit=READ_NEXT, language="en"):
     """Live articles sharing the most medicines and cancer types with these, then by title.
 
     A shared medicine counts twice a shared cancer type: a cancer type is the broader link. Reads the
@@ -25,21 +25,21 @@ def related_articles(*, agent_ids, cancer_type_ids, exclude_article_pk=None, lim
     shared = 2 * Count("agents", filter=on_agents, distinct=True) + Count(
         "cancer_types", filter=on_cancers, distinct=True
     )
-    articles = ArticleRevision.objects.live().filter(on_agents | on_cancers)
+    articles = ArticleRevision.objects.live().filter(on_agents | on_cancers, language=language)
     if exclude_article_pk is not None:
         articles = articles.exclude(article_id=exclude_article_pk)
     articles = articles.only("title", "slug", "summary", "kind", "language").annotate(shared=shared)
     return list(articles.order_by("-shared", "title")[:limit])
 
 
-def related_agents(*, cancer_type_ids, exclude_pk=None, limit=READ_NEXT):
+def related_agents(*, cancer_type_ids, exclude_pk=None, limit=READ_NEXT, language="en"):
     """Live medicines (revisions) approved by any regulator we track for the most of these cancer types;
     ``exclude_pk`` is an agent's id."""
     cancer_type_ids = list(cancer_type_ids)
     if not cancer_type_ids:
         return []
     approved = Q(approved_cancer_types__in=cancer_type_ids)
-    agents = AgentRevision.objects.live().filter(approved)
+    agents = AgentRevision.objects.live().filter(approved, language=language)
     if exclude_pk is not None:
         agents = agents.exclude(agent_id=exclude_pk)
     agents = agents.only("name", "slug", "summary", "language").annotate(

@@ -2,22 +2,30 @@
 
 from itertools import groupby
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import condition
 
+from cytokines.content import translations as content_translations
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
+from cytokines.content.languages import content_language, localized_reverse
 from cytokines.content.library import CancerType
 from cytokines.content.revisions import AgentRevision, ArticleRevision
 from cytokines.content.site_reads import live_site_settings
 from cytokines.ops.replica import replica_reads
 from cytokines.ops.site_url import absolute_url, base_url
-from cytokines.public import alternates, fragments, glossary, related
+from cytokines.public import alternates, fragments, glossary, pdf, related
 from cytokines.public import cache as page_cache
 from cytokines.public.cache import cached_public_page, one_of, page_number
 from cytokines.public.feedback import article_feedback, article_feedback_comment
-from cytokines.public.pages import fragment_keys, live_agent_context, live_article_context
+from cytokines.public.pages import (
+    agent_context,
+    article_context,
+    fragment_keys,
+    live_agent_context,
+    live_article_context,
+)
 from cytokines.public.pagination import BoundedPaginator
 from cytokines.public.search import MAX_PAGES as MAX_SEARCH_PAGES
 from cytokines.public.search import PER_PAGE as SEARCH_PER_PAGE
@@ -29,13 +37,24 @@ __all__ = ["article_feedback", "article_feedback_comment"]  # routed from here w
 
 
 def live_articles():
-    """Live article revisions, with the page's dates (the only working-copy columns readers see)."""
-    return ArticleRevision.objects.live().select_related("article").defer("content")
+    """Live article revisions in the reader's language, with the page's dates (the only working-copy columns
+    readers see)."""
+    return ArticleRevision.objects.live().filter(language=content_language()).select_related("article").defer(
+        "content")
 
 
 def live_agents():
-    """Live agent revisions (fact sheets as reviewed), with the page's dates."""
-    return AgentRevision.objects.live().select_related("agent")
+    """Live agent revisions (fact sheets as reviewed) in the reader's language, with the page's dates."""
+    return AgentRevision.objects.live().filter(language=content_language()).select_related("agent")
+
+
+def translation_context(revision):
+    """On a translation whose English page changed since the version it was made from, the notice for readers
+    (one query, on translations only)."""
+    if revision.source_revision_id is None:
+        return {"source_update": None}
+    source = content_translations.source_of(content_translations.alternates(revision))
+    return {"source_update": source if source and source.translation_out_of_date else None}
 
 
 @cached_public_page
@@ -47,13 +66,14 @@ def home(request):
             "featured": live_articles().filter(is_featured=True).order_by("-article__published_at")[:6],
             "latest": live_articles().order_by("-article__published_at")[:5],
             "agent_classes": _agent_classes_in_use(),
-            "cancer_types": CancerType.objects.filter(article_revisions__live_for__isnull=False).distinct(),
+            "cancer_types": CancerType.objects.filter(article_revisions__live_for__isnull=False,
+                                                      article_revisions__language=content_language()).distinct(),
         },
     )
 
 
 def _agent_classes_in_use():
-    used = set(AgentRevision.objects.live().values_list("agent_class", flat=True).distinct())
+    used = set(live_agents().values_list("agent_class", flat=True).distinct())
     return [choice for choice in Agent.AgentClass if choice.value in used]
 
 
@@ -90,6 +110,8 @@ def article_detail(request, slug):
         return redirect(target)  # asked for under another language's prefix: where it lives in that language
     context = live_article_context(revision, url=absolute_url(revision.get_absolute_url()),
                                    version=page_cache.content_version(request))  # fmt: skip
+    context.update(translation_context(revision))
+    context["pdf_url"] = localized_reverse("cytokines:article-pdf", revision.language, slug=revision.slug)
     context["fragments"] = fragments.load(fragment_keys(context))  # the pieces already rendered, in one trip
     context["alternate_urls"] = urls
     return render(request, "cytokines/article_detail.html", context)
@@ -117,7 +139,9 @@ def agent_list(request):
 
 @cached_public_page
 def agent_detail(request, slug):
-    revision = alternates.with_counterpart_slugs(live_agents(), "agent").filter(slug=slug).first()
+    # Any language: a fact sheet asked for under another language's prefix is sent where it belongs.
+    live = AgentRevision.objects.live().select_related("agent")
+    revision = alternates.with_counterpart_slugs(live, "agent").filter(slug=slug).first()
     if revision is None:
         raise Http404("No such medicine")
     urls = alternates.revision_alternates(revision, "cytokines:agent-detail")
@@ -125,9 +149,37 @@ def agent_detail(request, slug):
         return redirect(target)
     context = live_agent_context(revision, url=absolute_url(revision.get_absolute_url()),
                                  version=page_cache.content_version(request))  # fmt: skip
+    context.update(translation_context(revision))
+    context["pdf_url"] = localized_reverse("cytokines:agent-pdf", revision.language, slug=revision.slug)
     context["fragments"] = fragments.load(fragment_keys(context))
     context["alternate_urls"] = urls
     return render(request, "cytokines/agent_detail.html", context)
+
+
+def _pdf_response(request, revision, template, make_context):
+    """A live page as a PDF in its own language (made once per published version, ``public.pdf``)."""
+    url = localized_reverse(request.resolver_match.view_name, revision.language, slug=revision.slug)
+    if url != request.path:
+        return HttpResponseRedirect(url)
+    response = HttpResponse(pdf.pdf_for(revision, template, make_context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{revision.slug}-{revision.language}.pdf"'
+    return response
+
+
+def article_pdf(request, slug):
+    revision = ArticleRevision.objects.live().select_related("article").filter(slug=slug).first()
+    if revision is None:
+        raise Http404("No such article")
+    return _pdf_response(request, revision, "cytokines/pdf/article.html",
+                         lambda: article_context(revision, agents=[]))  # fmt: skip
+
+
+def agent_pdf(request, slug):
+    revision = AgentRevision.objects.live().select_related("agent").filter(slug=slug).first()
+    if revision is None:
+        raise Http404("No such medicine")
+    return _pdf_response(request, revision, "cytokines/pdf/agent.html",
+                         lambda: agent_context(revision, cancer_types=[]))  # fmt: skip
 
 
 @cached_public_page
@@ -151,7 +203,8 @@ def cancer_type_detail(request, slug):
     cancer_type = get_object_or_404(CancerType, slug=slug)
     # Featured pages first, then A to Z: a common cancer can have thousands of articles.
     articles = _page_of(request, BoundedPaginator(
-        cancer_type.article_revisions.live().defer("content").order_by("-is_featured", "title", "pk"), 20))
+        cancer_type.article_revisions.live().filter(language=content_language()).defer("content")
+        .order_by("-is_featured", "title", "pk"), 20))
     agents = live_agents().defer("content").filter(approved_cancer_types=cancer_type).order_by("name")
     return render(
         request,
@@ -171,7 +224,7 @@ def search(request):
     query = request.GET.get("q", "").strip()
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     page = min(max(page, 1), MAX_SEARCH_PAGES)
-    found = search_published(query, page=page)
+    found = search_published(query, language=content_language(), page=page)
     more = any(len(rows) > SEARCH_PER_PAGE for rows in found)  # each list holds one row past the page
     articles, agents, terms = (rows[:SEARCH_PER_PAGE] for rows in found)
     return render(

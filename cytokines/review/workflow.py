@@ -28,6 +28,7 @@ from cytokines.review.rules import (
     KEEPS_STATUS,
     MEDICAL_REVIEWER,
     TRANSITIONS,
+    TRANSLATOR,
     WRITER,
     Role,
     Status,
@@ -49,7 +50,8 @@ from cytokines.review.safety import publication_refusal as agent_publication_ref
 
 # The rules are part of the workflow's interface: screens ask ``workflow.can_edit``, ``workflow.EDITOR``...
 __all__ = [
-    "EDITOR", "GROUPS", "MEDICAL_REVIEWER", "TRANSITIONS", "WRITER", "PermissionDenied", "ValidationError",
+    "EDITOR", "GROUPS", "MEDICAL_REVIEWER", "TRANSITIONS", "TRANSLATOR", "WRITER", "PermissionDenied",
+    "ValidationError",
     "available_transitions", "can_edit", "can_edit_kind", "can_edit_review_dates", "user_groups",
     "edit_refusal", "who_may_edit",
     "assignable_owners", "assignable_medical_reviewers", "agent_publication_refusal", "current_checklist",

@@ -22,6 +22,8 @@ DEMO_STAFF = [
     ("reviewer2", workflow.MEDICAL_REVIEWER, "daniel-reyes"),
     ("reviewer3", workflow.MEDICAL_REVIEWER, "priya-raman"),  # reviews the ropeginterferon pages (no conflict)
     ("editor", workflow.EDITOR, "tom-bakshi"),
+    ("revisora", workflow.MEDICAL_REVIEWER, "lucia-herrera-ortega"),  # reads Spanish: approves the Spanish pages
+    ("translator", workflow.TRANSLATOR, "marta-gimenez-soler"),
 ]
 
 
@@ -52,7 +54,7 @@ class Command(PortalCommand):
         password = secrets.token_urlsafe(12)
         User = get_user_model()
         with transaction.atomic():
-            call_command("loaddata", "demo", "demo_safety", "demo_glossary", verbosity=0)
+            call_command("loaddata", "demo", "demo_safety", "demo_glossary", "demo_es", verbosity=0)
             admin, _ = User.objects.get_or_create(username="admin", defaults={"email": "admin@example.org"})
             admin.is_staff = admin.is_superuser = True
             admin.set_password(password)
@@ -77,7 +79,8 @@ class Command(PortalCommand):
                         continue
                     named = [accounts[c.slug] for c in page.reviewers.order_by("name") if c.slug in accounts]
                     if named:
-                        publishing.record_past_review(page, writer=staff["writer"], medical_reviewer=named[0],
+                        writer = staff["translator"] if getattr(page, "translation_of_id", None) else staff["writer"]
+                        publishing.record_past_review(page, writer=writer, medical_reviewer=named[0],
                                                       editor=staff["editor"], on=page.last_reviewed)  # fmt: skip
             publishing.first_revisions(Article, Agent, GlossaryTerm)  # the demo's published pages go live
         call_command("clear_page_cache", stdout=self.stdout)  # pages cached before the load must not be served
@@ -89,7 +92,7 @@ class Command(PortalCommand):
         self.stdout.write(f"  logins (password for all: {password}):")
         self.stdout.write(
             "    admin (superuser), writer (Writer), reviewer, reviewer2 and reviewer3 (Medical reviewer), "
-            "editor (Editor)"
+            "editor (Editor), translator (Translator), revisora (Medical reviewer who reads Spanish)"
         )
 
 
