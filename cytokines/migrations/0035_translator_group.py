@@ -23,12 +23,9 @@ def create_group(apps, schema_editor):
     group.permissions.add(*permissions)
 
 
-def remove_group(apps, schema_editor):
-    """The code before translations knows no Translator role: its members keep their other groups."""
-    apps.get_model("auth", "Group").objects.filter(name="Translator").delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("cytokines", "0034_translations")]
 
-    operations = [migrations.RunPython(create_group, remove_group)]
+    # Reverse: the group stays, as the review groups do (issue 26): deleting it would drop its members' role, and
+    # re-applying finds it again. The older code never asks for it.
+    operations = [migrations.RunPython(create_group, migrations.RunPython.noop)]

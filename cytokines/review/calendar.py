@@ -47,9 +47,24 @@ def scheduled_reviews(user, scope=MINE):
     return [articles, agents]
 
 
+def stale_translations(user, scope=MINE):
+    """The published translations whose English page changed since (an event on the day it did): those
+    ``user`` owns, or (``scope=ALL``) every one."""
+    stale = Article.objects.out_of_date_translations()
+    if scope == MINE:
+        stale = stale.filter(owner=user)
+    return (stale.select_related("translation_of__live_revision").defer("translation_of__live_revision__content")
+            .only("pk", "title", "translation_of__live_revision__created_at"))  # fmt: skip
+
+
 def last_changed(user, scope=MINE):
-    """When any page in the feed last changed (for Last-Modified and conditional GETs)."""
+    """When any page in the feed last changed (for Last-Modified and conditional GETs): a review date, or the
+    English text of a translation in the feed (which makes it out of date without touching the translation)."""
     stamps = [q.aggregate(latest=Max("updated_at"))["latest"] for q in scheduled_reviews(user, scope)]
+    translations = Article.objects.filter(translation_of__isnull=False)
+    if scope == MINE:
+        translations = translations.filter(owner=user)
+    stamps.append(translations.aggregate(latest=Max("translation_of__live_revision__created_at"))["latest"])
     return max((s for s in stamps if s is not None), default=None)
 
 
@@ -74,5 +89,17 @@ def calendar_for(user, *, base_url, portal_name, scope=MINE):
         event.add("summary", f"Review due: {title}")
         event.add("url", base_url + reverse(f"admin:cytokines_{kind}_change", args=[page.pk]))
         event.add("description", f"Status: {page.get_status_display()}. Last reviewed: {page.last_reviewed}.")
+        calendar.add_component(event)
+    for article in stale_translations(user, scope):
+        source = article.translation_of.live_revision
+        changed_on = timezone.localdate(source.created_at)
+        event = Event()
+        event.add("uid", f"translation-{article.pk}-{source.pk}@cytokine-portal")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", changed_on)
+        event.add("dtend", changed_on + datetime.timedelta(days=1))
+        event.add("summary", f"Translation out of date: {article.title}")
+        event.add("url", base_url + reverse("admin:cytokines_article_change", args=[article.pk]))
+        event.add("description", "The English page changed on this day; bring the translation up to date.")
         calendar.add_component(event)
     return calendar.to_ical()

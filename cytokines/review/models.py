@@ -130,6 +130,7 @@ class ReminderLog(models.Model):
         DUE_SOON = "due_soon", "Due soon"
         OVERDUE = "overdue", "Overdue"
         ESCALATION = "escalation", "Escalated to editors"
+        TRANSLATION = "translation", "Translation out of date"  # due date: the day the English page changed
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reminders")

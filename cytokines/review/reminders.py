@@ -24,8 +24,10 @@ class Digest:
     items: list = field(default_factory=list)  # (article, kind)
 
     def subject(self):
-        overdue = sum(1 for _, kind in self.items if kind != Kind.DUE_SOON)
-        return f"Reviews: {overdue} overdue, {len(self.items) - overdue} due soon"
+        overdue = sum(1 for _, kind in self.items if kind in (Kind.OVERDUE, Kind.ESCALATION))
+        soon = sum(1 for _, kind in self.items if kind == Kind.DUE_SOON)
+        stale = len(self.items) - overdue - soon
+        return f"Reviews: {overdue} overdue, {soon} due soon" + (f", {stale} translations out of date" if stale else "")
 
     def body(self, base_url):
         lines = [f"Hello {self.recipient.get_full_name() or self.recipient.get_username()},", ""]
@@ -33,6 +35,7 @@ class Digest:
             Kind.ESCALATION: "Overdue past the grace period (escalated to all editors):",
             Kind.OVERDUE: "Overdue:",
             Kind.DUE_SOON: "Due soon:",
+            Kind.TRANSLATION: "Translations out of date (the English page changed; bring them up to date):",
         }
         for kind, heading in headings.items():
             rows = [a for a, k in self.items if k == kind]
@@ -40,10 +43,27 @@ class Digest:
                 lines.append(heading)
                 for article in rows:
                     url = base_url + reverse("admin:cytokines_article_change", args=[article.pk])
-                    lines.append(f"  - {article.title} (due {article.next_review_due:%d %b %Y}) {url}")
+                    when = (f"English page changed {due_date(article, kind):%d %b %Y}" if kind == Kind.TRANSLATION
+                            else f"due {article.next_review_due:%d %b %Y}")  # fmt: skip
+                    lines.append(f"  - {article.title} ({when}) {url}")
                 lines.append("")
         lines.append("You get this reminder once for each due date; it will not repeat daily.")
         return "\n".join(lines)
+
+
+def due_date(article, kind):
+    """The date a reminder is about (it is sent once per date): the review due date, or for an out-of-date
+    translation the day its English page's new text went live."""
+    return article.source_changed_on if kind == Kind.TRANSLATION else article.next_review_due
+
+
+def out_of_date_translations():
+    """Published article translations behind their English page, with the day the English text changed."""
+    stale = list(Article.objects.out_of_date_translations().select_related("owner", "translation_of__live_revision")
+                 .defer("translation_of__live_revision__content"))  # fmt: skip
+    for article in stale:
+        article.source_changed_on = timezone.localdate(article.translation_of.live_revision.created_at)
+    return stale
 
 
 def reminders_plan(*, days, grace_days, today=None):
@@ -55,16 +75,18 @@ def reminders_plan(*, days, grace_days, today=None):
         .select_related("owner", "medical_reviewer")
         .order_by("next_review_due")
     )
+    stale = out_of_date_translations()
     already_sent = set(
-        ReminderLog.objects.filter(article__in=articles).values_list("recipient_id", "article_id", "kind", "due_date")
-    )
+        ReminderLog.objects.filter(article__in=[*articles, *stale]).values_list("recipient_id", "article_id", "kind",
+                                                                               "due_date")
+    )  # fmt: skip
     editors = list(get_user_model().objects.filter(is_active=True, groups__name=EDITOR).exclude(email=""))
     digests = {}
 
     def add(user, article, kind):
         if user is None or not user.is_active or not user.email:
             return
-        if (user.pk, article.pk, kind, article.next_review_due) in already_sent:
+        if (user.pk, article.pk, kind, due_date(article, kind)) in already_sent:
             return
         digest = digests.setdefault(user.pk, Digest(user))
         if (article, kind) not in digest.items:
@@ -77,6 +99,8 @@ def reminders_plan(*, days, grace_days, today=None):
         if article.next_review_due < today - datetime.timedelta(days=grace_days):
             for editor in editors:
                 add(editor, article, Kind.ESCALATION)
+    for article in stale:  # its owner (usually its translator) brings it up to date
+        add(article.owner, article, Kind.TRANSLATION)
     return list(digests.values())
 
 
@@ -94,7 +118,7 @@ def reminders_send(digests, *, base_url):
             ReminderLog.objects.bulk_create(
                 [
                     ReminderLog(
-                        recipient=digest.recipient, article=article, kind=kind, due_date=article.next_review_due
+                        recipient=digest.recipient, article=article, kind=kind, due_date=due_date(article, kind)
                     )
                     for article, kind in digest.items
                 ],

@@ -65,6 +65,9 @@ def dashboard(*, owner=None, reviewer=None, days=DUE_SOON_DAYS, today=None, limi
         "recently_reviewed": articles.published()
         .filter(last_reviewed__gte=today - datetime.timedelta(days=30))
         .order_by("-last_reviewed"),
+        # Translations whose English page went live with other words since the version they translate.
+        "translations_out_of_date": articles.out_of_date_translations().order_by("title"),
+        "agent_translations_out_of_date": agents.out_of_date_translations().order_by("name"),
         "agents_overdue": agents.review_overdue(today).order_by("next_review_due"),
         "agents_due_soon": agents.due_within(days, today).order_by("next_review_due"),
         "agents_drafts": agents.filter(status=Agent.Status.DRAFT).order_by("-updated_at"),

@@ -42,6 +42,8 @@ NOOP_REVERSES = {
     "stay, and the older code never checks them",
     "0031_donor_contact_consent.forwards": "the reverse drops the donation column itself; the version-1 row "
     "stays (forwards finds it again); changing rows first would make PostgreSQL refuse the ALTER TABLE",
+    "0035_translator_group.create_group": "the Translator group stays with its members (as the review groups, "
+    "issue 26); the older code never asks for it, and re-applying finds it",
     "0033_live_agent_revisions.first_revisions": "the reverse drops the agent revision tables (0032); re-applying "
     "makes revision 1 from the working copies. KNOWN RISK as for 0025: never roll back past 0033 with an agent's "
     "edit still in review",
