@@ -286,3 +286,48 @@ def test_a_writer_cannot_publish_what_an_import_changed_without_review(staff):
     content_io.import_dataset("articles", exported_with("articles", "live-page", title="New"))
     with pytest.raises(PermissionDenied):
         workflow.transition(page=Article.objects.get(pk=article.pk), user=staff["editor"], name="publish")
+
+
+# --- translations -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def live_translation(make_user):
+    """A live Spanish translation of a live English article, citing the same reference, owned by a translator."""
+    translator = make_user("tania", workflow.TRANSLATOR)
+    source = published_article()
+    page = ArticleFactory(title="Interleucina-2", slug="interleucina-2", language="es", translation_of=source,
+                          source_revision=source.live_revision, owner=translator, last_reviewed=OLD,
+                          last_revised=OLD, next_review_due=OLD + datetime.timedelta(days=900), live=False)  # fmt: skip
+    ArticleReferenceFactory(article=page, reference=source.article_references.get().reference, position=1)
+    make_live(page)
+    return page, translator
+
+
+def test_a_translators_edit_of_a_live_translation_waits_for_review(client, live_translation):
+    page, translator = live_translation
+    live = page.live_revision_id
+    before = workflow_state(page)
+    form = login(Client(), translator)
+    data = change_form_data(form.get(change_url(page)))
+    data["body"] = "Texto nuevo sin revisar [1]."
+    response = form.post(change_url(page), data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert "Texto nuevo sin revisar" not in public_html(client, page)
+    assert_pending_edit(page, translator, live)
+    after = workflow_state(page)
+    assert {k: v for k, v in after.items() if k != "status"} == {k: v for k, v in before.items() if k != "status"}
+    with pytest.raises(PermissionDenied):  # and a translator cannot publish it either
+        workflow.transition(page=page, user=translator, name="publish")
+
+
+def test_editing_a_reference_a_live_translation_cites_makes_its_pending_revision(staff, live_translation):
+    from cytokines.review import pending
+
+    page, _ = live_translation
+    live = page.live_revision_id
+    reference = page.article_references.get().reference
+    reference.title = "A corrected title"
+    reference.save()
+    assert page in pending.reference_edited(reference, user=staff["editor"])
+    assert_pending_edit(page, staff["editor"], live)
