@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cytokines', '0036_spanish_search'),
+        ('cytokines', '0038_admin_search_index'),
     ]
 
     operations = [
