@@ -66,6 +66,17 @@ def staff(make_user):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request under /es/ leaves Spanish active in its thread, and
+    a later test's reverse() would then name the Spanish address."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache, so cached pages and rate limits never leak between tests."""
     from django.core.cache import cache

@@ -78,7 +78,8 @@ def test_cancer_type_page_in_both_languages(client, demo_content):
 
 @pytest.mark.parametrize("kind", [Article.Kind.OVERVIEW, Article.Kind.FAQ])
 def test_an_english_article_without_translation_says_so_and_links_the_spanish_section(client, demo_content, kind):
-    article = Article.objects.published().filter(kind=kind, language="en").first()
+    article = Article.objects.published().filter(kind=kind, language="en", translations__isnull=True).first()
+    article = article or ArticleFactory(kind=kind, slug=f"untranslated-{kind}")
     html = client.get(article.get_absolute_url()).content.decode()
     assert article.get_absolute_url() == f"/articles/{article.slug}/"
     assert set(_alternates(html)) == {"en", "x-default"}  # no Spanish page is announced
@@ -87,10 +88,13 @@ def test_an_english_article_without_translation_says_so_and_links_the_spanish_se
 
 
 def test_an_article_asked_for_under_the_other_prefix_goes_where_it_lives(client, demo_content):
-    article = Article.objects.published().filter(language="en").first()
+    article = Article.objects.published().filter(language="en", translations__isnull=True).first()
     response = client.get(f"/es/articles/{article.slug}/")
     assert response.status_code == 302
     assert response["Location"] == f"/articles/{article.slug}/"
+    translated = Article.objects.published().filter(language="en", translations__isnull=False).first()
+    response = client.get(f"/es/articles/{translated.slug}/")  # one with a Spanish version goes to it
+    assert response["Location"] == translated.translations.get(language="es").get_absolute_url()
 
 
 def test_a_spanish_article_lives_under_es(client, db):
@@ -157,7 +161,8 @@ def test_sitemap_lists_each_page_in_its_languages_with_alternates(client, demo_c
     articles = client.get("/sitemap-articles.xml").content.decode()
     article = Article.objects.published().first()
     assert f"<loc>http://testserver/articles/{article.slug}/</loc>" in articles
-    assert "/es/articles/" not in articles  # no Spanish article yet: none announced
+    for spanish in Article.objects.published().filter(language="es"):  # each at its Spanish address
+        assert f"<loc>http://testserver/es/articles/{spanish.slug}/</loc>" in articles
     agents = client.get("/sitemap-agents.xml").content.decode()
     assert f"<loc>http://testserver/agents/{Agent.objects.published().first().slug}/</loc>" in agents
 
