@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cytokines', '0038_admin_search_index'),
+        ('cytokines', '0040_supporter_language'),
     ]
 
     operations = [
