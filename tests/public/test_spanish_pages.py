@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from cytokines.content.languages import localized_reverse
 from cytokines.models import Agent, Article
 from cytokines.review.publishing import go_live
 
@@ -150,7 +151,7 @@ def pdf_text(data):
 def test_the_pdf_of_an_article_has_its_title_dates_reviewer_and_references(client):
     _, page = english_and_spanish()
     html = client.get(page.get_absolute_url()).content.decode()
-    url = reverse("cytokines:article-pdf", args=[page.slug])
+    url = localized_reverse("cytokines:article-pdf", "es", slug=page.slug)
     assert url.startswith("/es/") and f'href="{url}"' in html  # "Download PDF" in the page's language
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -166,7 +167,7 @@ def test_the_pdf_is_made_once_per_published_version_and_language(client, django_
     from cytokines.public import pdf
 
     _, page = english_and_spanish()
-    url = reverse("cytokines:article-pdf", args=[page.slug])
+    url = localized_reverse("cytokines:article-pdf", "es", slug=page.slug)
     first = client.get(url).content
     with django_assert_max_num_queries(1):  # the live revision; the PDF comes from the cache
         assert client.get(url).content == first
@@ -181,7 +182,7 @@ def test_the_pdf_is_made_once_per_published_version_and_language(client, django_
 
 def test_the_fact_sheet_pdf_in_spanish(client):
     _, agent = spanish_agent()
-    response = client.get(reverse("cytokines:agent-pdf", args=[agent.slug]))
+    response = client.get(localized_reverse("cytokines:agent-pdf", "es", slug=agent.slug))
     assert response.status_code == 200
     text = " ".join(pdf_text(response.content).split())
     assert "Interleucina-2 (aldesleukina)" in text and "Proleukin" in text
@@ -191,4 +192,4 @@ def test_drafts_have_no_pdf(client):
     draft = ArticleFactory(status=Article.Status.DRAFT, last_reviewed=None, next_review_due=None)
     assert client.get(reverse("cytokines:article-pdf", args=[draft.slug])).status_code == 404
     agent = AgentFactory(status=Agent.Status.DRAFT, last_reviewed=None, next_review_due=None)
-    assert client.get(reverse("cytokines:agent-pdf", args=[agent.slug])).status_code == 404
+    assert client.get(localized_reverse("cytokines:agent-pdf", "es", slug=agent.slug)).status_code == 404
