@@ -97,7 +97,7 @@ class _ListsUnderHeadings(HTMLParser):
 
 
 def side_effects_by_heading(client, agent):
-    response = client.get(reverse("cytokines:agent-detail", args=[agent.slug]))
+    response = client.get(agent.get_absolute_url())  # a Spanish fact sheet lives under /es/
     assert response.status_code == 200
     parser = _ListsUnderHeadings()
     parser.feed(response.content.decode())
