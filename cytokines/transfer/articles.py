@@ -2,7 +2,7 @@
 
 import json
 
-from import_export import fields
+from import_export import fields, widgets
 
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article, ArticleReference, FaqItem
@@ -19,6 +19,9 @@ class ArticleResource(ReviewedContentResource):
     references = fields.Field(column_name="references")
     faq = fields.Field(column_name="faq")
     status = fields.Field(attribute="status", column_name="status", readonly=True)
+    # A translation names the English article it translates by its address (empty for an English page).
+    translation_of = fields.Field(attribute="translation_of", column_name="translation_of",
+                                  widget=widgets.ForeignKeyWidget(Article, "slug"))  # fmt: skip
     related_cells = {
         "references": lambda resource, row: references_from_keys(row.get("references")),
         "faq": lambda resource, row: faq_from_cell(row.get("faq")),
@@ -32,6 +35,7 @@ class ArticleResource(ReviewedContentResource):
             "title",
             "kind",
             "language",
+            "translation_of",
             "summary",
             "body",
             "is_featured",

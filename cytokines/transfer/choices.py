@@ -5,6 +5,7 @@ what is allowed (the row and column are added by the resource)."""
 import datetime
 import re
 
+from django.utils import translation
 from import_export import widgets
 
 from cytokines.content.library import CancerType
@@ -26,7 +27,10 @@ class LabelChoiceWidget(widgets.Widget):
 
     def __init__(self, choices, *, many=False):
         super().__init__()
-        self.choices, self.many = list(choices), many
+        # Labels may be lazy translations (the interface's catalogue): spreadsheets use the English words.
+        with translation.override("en"):
+            self.choices = [(code, str(text)) for code, text in choices]
+        self.many = many
         self.by_word = {}
         for code, text in self.choices:
             for word in (code, text, text.split(" (")[0]):
