@@ -43,12 +43,14 @@ def without_status(snapshot):
 
 
 def wipe_content():
+    from cytokines.content.glossary import GlossaryTerm, GlossaryTermRevision
     from cytokines.content.interests import DeclaredInterest
     from cytokines.content.revisions import AgentRevision
     from cytokines.content.safety import SafetyStatement, SideEffect
 
-    wipe([ReviewEvent, ArticleRevision, AgentRevision, SideEffect, SafetyStatement, DeclaredInterest,
-          RegulatoryApproval, *CONTENT_MODELS])
+    # Glossary terms link medicines: SQLite does not cascade a raw delete, so they go too (not exported here).
+    wipe([ReviewEvent, ArticleRevision, AgentRevision, GlossaryTermRevision, GlossaryTerm, SideEffect,
+          SafetyStatement, DeclaredInterest, RegulatoryApproval, *CONTENT_MODELS])
 
 
 @pytest.mark.parametrize("file_format", ["json", "csv", "xlsx"])
