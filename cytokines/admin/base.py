@@ -129,6 +129,17 @@ class ReviewedContentAdmin(PeopleAutocompleteMixin, WorkflowPermissionMixin, Pub
     def get_urls(self):
         return [*self.people_autocomplete_urls(), *super().get_urls()]
 
+    def get_object(self, request, object_id, from_field=None):
+        # Showing the change form, the translation panel and the reading level all ask for the page: one read.
+        # Only when nothing is written: a POST's form changes its instance, which a refusal check must not see.
+        if request.method != "GET":
+            return super().get_object(request, object_id, from_field)
+        cache = request.__dict__.setdefault("_shown_pages", {})
+        key = (self.model, str(object_id), from_field)
+        if key not in cache:
+            cache[key] = super().get_object(request, object_id, from_field)
+        return cache[key]
+
     def view_on_site(self, obj):
         # Only a page readers can see has a place on the site; a draft's or an archived page's link would 404.
         return obj.get_absolute_url() if obj.live_revision_id is not None else None
@@ -173,6 +184,12 @@ class ReviewedContentAdmin(PeopleAutocompleteMixin, WorkflowPermissionMixin, Pub
         else:
             obj.save()
         writes.content_changed()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Measured once its FAQ and side effects are saved too, so the dashboard's reading list is current.
+        if reading.measurable(form.instance):
+            reading.measure_page(form.instance)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Restoring an old version is an edit: only for people who may edit the page now, and it restores

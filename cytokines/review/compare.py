@@ -245,7 +245,7 @@ def article_parts(revision, names):
 
 def _approval(item):
     years = "–".join(str(item[key]) for key in ("year_approved", "year_ended") if item.get(key))
-    status = RegulatoryApproval.ApprovalStatus(item["status"]).label + (f" ({years})" if years else "")
+    status = str(RegulatoryApproval.ApprovalStatus(item["status"]).label) + (f" ({years})" if years else "")
     places = ", ".join(c["name"] for c in item.get("cancer_types", []))
     checked = f"checked {item['checked_on']}" if item.get("checked_on") else ""
     return " · ".join(part for part in (status, places, item.get("source_url", ""), checked) if part)
@@ -258,12 +258,13 @@ def agent_parts(revision, names):
     texts = [("Name", revision.name), ("Web address", revision.slug), ("Summary", revision.summary),
              ("Kind of medicine", revision.get_agent_class_display()),
              ("Nonproprietary name", revision.nonproprietary_name), ("Brand names", revision.brand_names),
-             ("How it works", content.get("mechanism", "")), ("How it is given", "; ".join(revision.route_labels)),
-             ("Where it is given", "; ".join(revision.place_labels)),
+             ("How it works", content.get("mechanism", "")),
+             ("How it is given", "; ".join(map(str, revision.route_labels))),
+             ("Where it is given", "; ".join(map(str, revision.place_labels))),
              ("Hospital note", content.get("hospital_note", "")),
              ("Clinical trials search", content.get("trial_search_term", ""))]  # fmt: skip
     approvals = [(f"{a['regulator']}:{a.get('indication', '')}",
-                  RegulatoryApproval.Regulator(a["regulator"]).label
+                  str(RegulatoryApproval.Regulator(a["regulator"]).label)
                   + (f" ({a['indication']})" if a.get("indication") else ""), _approval(a))
                  for a in content.get("approvals", [])]  # fmt: skip
     lists = [("Approvals", approvals),

@@ -15,7 +15,7 @@ from django.core.management import get_commands
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 PERIODIC = {"send_pending_mail", "send_review_reminders", "verify_references", "backup_data", "apply_retention",
-            "restore_drill"}
+            "restore_drill", "measure_reading"}
 
 
 def env_example():

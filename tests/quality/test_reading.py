@@ -1,12 +1,16 @@
 """Reading level: what is measured, the target, the longest sentences and the hard words."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
 from cytokines.quality import glossary, reading
 from cytokines.quality.models import ReadingLevel
+from tests.admin_forms import change_form_data
 from tests.factories import AgentFactory, ArticleFactory
 
 PLAIN = "We give this medicine in a drip. It can make you feel hot and tired. Tell your nurse if you feel sick."
@@ -55,6 +59,25 @@ def test_fact_sheet_side_effects_are_read_one_line_at_a_time(db):
     assert reading.page_text(agent) == "A medicine. It helps. Fever. Chills. Tiredness."
 
 
+def test_the_dashboard_only_reads_a_page_saved_in_the_admin_is_measured_at_once(client, staff, db):
+    unmeasured = ArticleFactory(body=HARD, status=Article.Status.DRAFT, last_reviewed=None, next_review_due=None)
+    draft = ArticleFactory(body=PLAIN, status=Article.Status.DRAFT, owner=staff["writer"], last_reviewed=None,
+                           next_review_due=None)  # fmt: skip
+    client.force_login(staff["editor"])
+    client.get(reverse("admin:cytokines_review_dashboard"))
+    assert not ReadingLevel.objects.exists()  # before: the dashboard measured up to 100 pages per visit
+    client.force_login(staff["writer"])
+    url = reverse("admin:cytokines_article_change", args=[draft.pk])
+    data = {**change_form_data(client.get(url)), "body": HARD}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert ReadingLevel.objects.get(kind="article", object_id=draft.pk).grade > 8  # the saved text, at once
+    out = StringIO()
+    call_command("measure_reading", stdout=out)
+    assert "Measured 1 page(s)" in out.getvalue()  # the other one, made outside the admin
+    assert ReadingLevel.objects.filter(object_id=unmeasured.pk).exists()
+
+
 def test_refresh_measures_pages_changed_since_their_last_measurement(db):
     article = ArticleFactory(body=HARD)
     assert reading.refresh() >= 1
@@ -89,12 +112,14 @@ def test_the_change_form_shows_the_level_to_staff_but_public_pages_never_do(clie
 
 def test_demo_pages_are_measured_and_a_page_above_target_is_listed(demo_content, client, staff):
     # Every published demo page reads at grade 8 or below (tests/content), so the page above the target is a
-    # writer's draft made here.
+    # writer's draft made here (outside the admin: the periodic command measures it).
     ArticleFactory(body=HARD, status=Article.Status.DRAFT, last_reviewed=None, next_review_due=None)
+    call_command("measure_reading", stdout=StringIO())
     client.force_login(staff["editor"])
     response = client.get(reverse("admin:cytokines_review_dashboard"))
     checks = response.context["checks"]
-    assert ReadingLevel.objects.count() == Article.objects.count() + Agent.objects.count()  # every page
+    english = Article.objects.filter(language=Article.Language.ENGLISH).count()
+    assert ReadingLevel.objects.count() == english + Agent.objects.count()  # every page the formulas are for
     assert checks["above_reading_target"]["count"] >= 1
     assert "Pages above the reading target" in response.content.decode()
     public = client.get(Article.objects.published().first().get_absolute_url()).content.decode()
