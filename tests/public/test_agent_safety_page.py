@@ -107,8 +107,12 @@ def test_get_help_now_is_on_every_treatment_page_with_the_settings_numbers(clien
         html = client.get(url).content.decode()
         assert 'id="get-help-now-heading"' in html, url
         block = html.split('id="get-help-now-heading"', 1)[1].split("</section>", 1)[0]
-        assert "<strong>Call 911</strong>" in block and "Call or text 988" in block, url
-        assert "treatment team's 24-hour line" in block, url
+        if url.startswith("/es/"):  # the same numbers in the Spanish wording
+            assert "<strong>Llame al 911</strong>" in block and "mensaje de texto al 988" in block, url
+            assert "línea de 24 horas de su equipo de tratamiento" in block, url
+        else:
+            assert "<strong>Call 911</strong>" in block and "Call or text 988" in block, url
+            assert "treatment team's 24-hour line" in block, url
 
 
 def test_get_help_now_follows_a_change_of_country_in_the_settings(client, demo_content):

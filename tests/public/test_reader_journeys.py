@@ -120,7 +120,8 @@ def test_the_donate_page_offers_large_amount_targets_and_says_how_payment_happen
     assert html.count('class="amount"') >= 6  # four amounts and "Other", plus one-time and monthly
     assert "pays for a nurse to answer two calls" in html  # impact lines from the settings
     assert "How payment works:" in html and "We never see or store card details" in html
-    assert "data-give-button>Give now</button>" in html  # says what happens; the script adds the amount
+    assert 'data-give-button data-give-now="Give now"' in html and ">Give now</button>" in html  # the script
+    assert 'data-give-monthly="Give {sum} monthly"' in html  # adds the amount and frequency: "Give $50 monthly"
     assert '<div class="other-amount">' in html  # hidden by CSS until "Other amount" is chosen
 
 
