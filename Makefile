@@ -48,9 +48,18 @@ run: install
 	$(PY) manage.py load_demo --if-empty; \
 	exec $(PY) manage.py runserver $(BIND)
 
-## Run the whole test suite (PostgreSQL when one answers on 127.0.0.1:5432, else SQLite)
+## Run the whole test suite (PostgreSQL when one answers on 127.0.0.1:5432, else SQLite) in three phases: the
+## tests that keep to one transaction in parallel (TEST_PROCESSES, one per core), then the ones that empty the
+## tables (browser and live-server tests), then those that restore the migrations' rows (tests/conftest.py says
+## why). Exit status 5 ("no test in this phase") is fine.
+TEST_PROCESSES ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@for phase in parallel transactional serialized; do \
+	  if [ $$phase = parallel ]; then workers="-n $(TEST_PROCESSES)"; else workers=""; fi; \
+	  echo "--- make test: $$phase tests"; \
+	  $(PY) -m pytest $$workers --phase=$$phase $(PYTEST_ARGS); status=$$?; \
+	  [ $$status -eq 0 ] || [ $$status -eq 5 ] || exit $$status; \
+	done
 
 ## ruff, and the import rules of ARCHITECTURE.md (import-linter, config in pyproject.toml)
 lint: install

@@ -98,3 +98,41 @@ def deliver_mail(db):
         return mail.outbox
 
     return deliver
+
+
+# --- Phases of `make test` ------------------------------------------------------------------------------------
+# Transactional tests (live server, browser, transaction=True) end by emptying every table, which also removes what
+# the data migrations wrote (groups, site settings); the ones with serialized_rollback put that back only at their
+# own start, and fail when a plain transactional test ran just before them in a fresh process. Run alone,
+# pytest-django puts all of them last; spread over several processes (pytest-xdist) they would not be last. So
+# `make test` runs the rest in parallel, then the plain transactional tests, then the serialized ones.
+PHASES = ("parallel", "transactional", "serialized")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--phase", choices=["all", *PHASES], default="all",
+        help="all tests, or one phase: parallel (no transactional tests), transactional (those without "
+             "serialized_rollback), serialized (those with it).",
+    )  # fmt: skip
+
+
+def _phase(item):
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("serialized_rollback"):
+        return "serialized"
+    if marker is not None and marker.kwargs.get("transaction"):
+        return "transactional"
+    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        return "transactional"
+    return "parallel"
+
+
+def pytest_collection_modifyitems(config, items):
+    choice = config.getoption("--phase")
+    if choice == "all":
+        return
+    keep = [item for item in items if _phase(item) == choice]
+    if len(keep) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if _phase(item) != choice])
+        items[:] = keep
