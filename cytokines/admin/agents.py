@@ -50,7 +50,7 @@ class AgentAdmin(PreviewLinkAdminMixin, TranslationAdminMixin, ReviewWorkflowAdm
     search_fields = ["name", "nonproprietary_name", "brand_names", "summary"]
     rank_fields = ["name", "nonproprietary_name", "brand_names"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["references", "reviewers", "owner"]
+    autocomplete_fields = ["references", "reviewers", "owner", "translation_of"]
     inlines = [SafetyStatementInline, SideEffectInline, RegulatoryApprovalInline, ReviewEventInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "agent_class", "nonproprietary_name", "brand_names", "summary"]}),

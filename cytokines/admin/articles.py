@@ -44,7 +44,7 @@ class FaqItemInline(WorkflowInline, admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(FullTextAdminSearchMixin, TranslationAdminMixin, PreviewLinkAdminMixin, ReviewScheduleMixin,
+class ArticleAdmin(TranslationAdminMixin, FullTextAdminSearchMixin, PreviewLinkAdminMixin, ReviewScheduleMixin,
                    ReviewWorkflowAdminMixin, ReviewedContentAdmin):
     preview_template = "cytokines/article_detail.html"
     resource_classes = [ArticleResource]
@@ -58,7 +58,8 @@ class ArticleAdmin(FullTextAdminSearchMixin, TranslationAdminMixin, PreviewLinkA
     full_text_fields = ["title", "summary", "body"]  # indexed on PostgreSQL (cytokines.admin.search)
     rank_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["cancer_types", "agents", "authors", "reviewers", "owner", "medical_reviewer"]
+    autocomplete_fields = ["cancer_types", "agents", "authors", "reviewers", "owner", "medical_reviewer",
+                           "translation_of"]
     inlines = [ArticleReferenceInline, FaqItemInline, ReviewEventInline]
     list_select_related = ["owner", "medical_reviewer"]
     fieldsets = [
