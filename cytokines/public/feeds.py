@@ -30,7 +30,9 @@ class ReviewedArticlesFeed(Feed):
         return absolute_url(article.get_absolute_url())
 
     def items(self):
-        return ArticleRevision.objects.live().select_related("article").order_by("-article__last_reviewed", "-pk")[:30]
+        # Ordered through the live page's own row, so the partial index article_live_reviewed answers it.
+        newest = ArticleRevision.objects.live().order_by("-live_for__last_reviewed", "-live_for__pk")
+        return newest.select_related("article")[:30]
 
     def item_title(self, article):
         return article.title

@@ -57,7 +57,7 @@ class ArticleSitemap(ConfiguredSiteSitemap):
 
     def get_latest_lastmod(self):
         # Django's default walks every item for the index's <lastmod>; the database answers in one read.
-        return ArticleRevision.objects.live().aggregate(latest=Max("article__last_reviewed"))["latest"]
+        return ArticleRevision.objects.live().aggregate(latest=Max("live_for__last_reviewed"))["latest"]
 
 
 class AgentSitemap(ConfiguredSiteSitemap):

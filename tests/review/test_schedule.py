@@ -147,6 +147,20 @@ def test_calendar_feed_holds_overdue_and_the_next_twelve_months_and_answers_cond
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=feed["Last-Modified"]).status_code == 200
 
 
+def test_a_calendar_feed_holds_the_soonest_reviews_and_counts_the_rest(client, staff, today, monkeypatch):
+    from cytokines.review import calendar
+    from cytokines.review.calendar_tokens import calendar_token_issue
+
+    monkeypatch.setattr(calendar, "MAX_EVENTS", 2)  # 500 in production
+    for days in (50, -10, 20, 90):
+        article = published_article(title=f"due in {days} days", medical_reviewer=staff["reviewer"])
+        Article.objects.filter(pk=article.pk).update(next_review_due=today + datetime.timedelta(days=days))
+    url = reverse("cytokines:review-calendar", args=[calendar_token_issue(staff["reviewer"]).token])
+    titles = [str(e["summary"]) for e in Calendar.from_ical(client.get(url).content).walk("VEVENT")]
+    assert titles == ["2 more reviews due later in the window: see the review dashboard",
+                      "Review due: due in -10 days", "Review due: due in 20 days"]  # fmt: skip
+
+
 def feed_time_after(response):
     from django.utils.http import parse_http_date
 

@@ -179,7 +179,7 @@ def test_the_translation_of_box_is_a_search_of_english_source_pages_not_a_list_o
     page = login(client, staff["editor"]).get(change_url(spanish)).content.decode()
     assert f">{sources[0]}</option>" in page  # the chosen one only
     assert f">{sources[1]}</option>" not in page and f">{sources[2]}</option>" not in page
-    answer = client.get("/admin/autocomplete/", {"app_label": "cytokines", "model_name": "article",
-                                                 "field_name": "translation_of", "term": "Interleu"}).json()  # fmt: skip
+    search = {"app_label": "cytokines", "model_name": "article", "field_name": "translation_of", "term": "Interleu"}
+    answer = client.get("/admin/autocomplete/", search).json()
     found = {row["text"] for row in answer["results"]}
     assert found == {str(source) for source in sources}  # English pages that translate nothing; not the Spanish one
