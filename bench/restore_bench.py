@@ -31,11 +31,14 @@ def grow_articles(total):
     from cytokines.models import Article
 
     have = Article.objects.count()
-    copies = max(0, -(-(total - have) // have))
+    # Pages that translate nothing: a copy of a translation would be a second translation of its source.
+    sources = Article.objects.filter(translation_of=None).count()
+    copies = max(0, -(-(total - have) // sources))
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMP TABLE copy_of AS SELECT a.id AS source_id, left(a.slug, 180) || '-copy-' || g AS slug "
-            "FROM cytokines_article a CROSS JOIN generate_series(1, %s) g ORDER BY g, a.id LIMIT %s",
+            "FROM cytokines_article a CROSS JOIN generate_series(1, %s) g WHERE a.translation_of_id IS NULL "
+            "ORDER BY g, a.id LIMIT %s",
             [copies, total - have],
         )
         cursor.execute("CREATE UNIQUE INDEX ON copy_of (slug)")

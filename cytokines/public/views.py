@@ -60,16 +60,19 @@ def translation_context(revision):
 
 @cached_public_page
 def home(request):
-    return render(
-        request,
-        "cytokines/home.html",
-        {
-            "featured": live_articles().filter(is_featured=True).order_by(*NEWEST_FIRST)[:6],
-            "latest": live_articles().order_by(*NEWEST_FIRST)[:5],
-            "agent_classes": _agent_classes_in_use(),
-            "cancer_types": _cancer_types_with_live_articles(),
-        },
-    )
+    # The lists show other pages, so they are rendered once per content version and language (every publish
+    # and settings change makes a new version); the querysets and the callable run only when a list renders.
+    version, language = page_cache.content_version(request), content_language()
+    context = {
+        "featured": live_articles().filter(is_featured=True).order_by(*NEWEST_FIRST)[:6],
+        "latest": live_articles().order_by(*NEWEST_FIRST)[:5],
+        "agent_classes": _agent_classes_in_use,
+        "cancer_types": _cancer_types_with_live_articles(),
+        "start_fragment": fragments.key("home-start", language, version),
+        "browse_fragment": fragments.key("home-browse", language, version),
+    }
+    context["fragments"] = fragments.load(fragment_keys(context))
+    return render(request, "cytokines/home.html", context)
 
 
 # Through the live page's own row: the partial index article_live_published answers it (migration 0042).
