@@ -137,7 +137,9 @@ def pytest_collection_modifyitems(config, items):
     choice = config.getoption("--phase")
     if choice == "all":
         return
-    keep = [item for item in items if _phase(item) == choice]
-    if len(keep) < len(items):
-        config.hook.pytest_deselected(items=[item for item in items if _phase(item) != choice])
+    keep, drop = [], []
+    for item in items:
+        (keep if _phase(item) == choice else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
         items[:] = keep

@@ -4,6 +4,7 @@ decides; nothing here is a rule)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -11,6 +12,9 @@ from django.urls import path, reverse
 from cytokines.content.reviewed import SOURCE_LANGUAGE
 from cytokines.content.translations import out_of_date
 from cytokines.review import rules, translations
+
+# What a translation may translate: an English page that is not itself a translation (the box and its search).
+SOURCE_PAGES = Q(language=SOURCE_LANGUAGE, translation_of=None)
 
 
 class TranslationAdminMixin:
@@ -23,17 +27,14 @@ class TranslationAdminMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "translation_of":
-            kwargs["queryset"] = self.source_pages()
+            kwargs["queryset"] = self.model._default_manager.filter(SOURCE_PAGES)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def source_pages(self):
-        return self.model._default_manager.filter(language=SOURCE_LANGUAGE, translation_of=None)
 
     def get_search_results(self, request, queryset, search_term):
         # The "translation of" box is a search box (a select of every English page was 8 MB at 100,000
         # articles); it offers English source pages only, as the form accepts.
         if request.GET.get("field_name") == "translation_of":
-            queryset = queryset.filter(language=SOURCE_LANGUAGE, translation_of=None)
+            queryset = queryset.filter(SOURCE_PAGES)
         return super().get_search_results(request, queryset, search_term)
 
     def get_readonly_fields(self, request, obj=None):

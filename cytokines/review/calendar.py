@@ -80,42 +80,40 @@ def calendar_for(user, *, base_url, portal_name, scope=MINE):
     name = "all pages" if scope == ALL else user.get_username()
     calendar.add("x-wr-calname", f"{portal_name} reviews: {name}")
     stamp = timezone.now()
+
+    def add_day(uid, day, summary, url, description=None):
+        """One all-day event (every event of the feed is one)."""
+        event = Event()
+        event.add("uid", f"{uid}@cytokine-portal")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", day)
+        event.add("dtend", day + datetime.timedelta(days=1))
+        event.add("summary", summary)
+        event.add("url", url)
+        if description is not None:
+            event.add("description", description)
+        calendar.add_component(event)
+
     querysets = scheduled_reviews(user, scope)
     soonest = [page for queryset in querysets for page in queryset.order_by("next_review_due", "pk")[:MAX_EVENTS]]
     pages = sorted(soonest, key=lambda p: (p.next_review_due, p._meta.model_name, p.pk))[:MAX_EVENTS]
     if len(pages) == MAX_EVENTS:
         more = sum(queryset.count() for queryset in querysets) - MAX_EVENTS
         if more > 0:
-            event = Event()
-            event.add("uid", f"more-reviews-{timezone.localdate().isoformat()}@cytokine-portal")
-            event.add("dtstamp", stamp)
-            event.add("dtstart", timezone.localdate())
-            event.add("dtend", timezone.localdate() + datetime.timedelta(days=1))
-            event.add("summary", f"{more:,} more reviews due later in the window: see the review dashboard")
-            event.add("url", base_url + reverse("admin:cytokines_review_dashboard"))
-            calendar.add_component(event)
+            today = timezone.localdate()
+            add_day(f"more-reviews-{today.isoformat()}", today,
+                    f"{more:,} more reviews due later in the window: see the review dashboard",
+                    base_url + reverse("admin:cytokines_review_dashboard"))  # fmt: skip
     for page in pages:
         kind = page._meta.model_name
-        event = Event()
-        event.add("uid", f"{kind}-{page.pk}-{page.next_review_due.isoformat()}@cytokine-portal")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", page.next_review_due)
-        event.add("dtend", page.next_review_due + datetime.timedelta(days=1))
         title = page.title if kind == "article" else page.name  # str() of a page may read deferred columns
-        event.add("summary", f"Review due: {title}")
-        event.add("url", base_url + reverse(f"admin:cytokines_{kind}_change", args=[page.pk]))
-        event.add("description", f"Status: {page.get_status_display()}. Last reviewed: {page.last_reviewed}.")
-        calendar.add_component(event)
+        add_day(f"{kind}-{page.pk}-{page.next_review_due.isoformat()}", page.next_review_due, f"Review due: {title}",
+                base_url + reverse(f"admin:cytokines_{kind}_change", args=[page.pk]),
+                f"Status: {page.get_status_display()}. Last reviewed: {page.last_reviewed}.")  # fmt: skip
     for article in stale_translations(user, scope):
         source = article.translation_of.live_revision
-        changed_on = timezone.localdate(source.created_at)
-        event = Event()
-        event.add("uid", f"translation-{article.pk}-{source.pk}@cytokine-portal")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", changed_on)
-        event.add("dtend", changed_on + datetime.timedelta(days=1))
-        event.add("summary", f"Translation out of date: {article.title}")
-        event.add("url", base_url + reverse("admin:cytokines_article_change", args=[article.pk]))
-        event.add("description", "The English page changed on this day; bring the translation up to date.")
-        calendar.add_component(event)
+        add_day(f"translation-{article.pk}-{source.pk}", timezone.localdate(source.created_at),
+                f"Translation out of date: {article.title}",
+                base_url + reverse("admin:cytokines_article_change", args=[article.pk]),
+                "The English page changed on this day; bring the translation up to date.")  # fmt: skip
     return calendar.to_ical()
