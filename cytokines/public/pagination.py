@@ -21,7 +21,11 @@ class BoundedPaginator(Paginator):
     @cached_property
     def _seen(self):
         """How many rows there are, counted no further than one past the limit."""
-        return self.object_list[: self.limit + 1].count()
+        rows = self.object_list
+        if hasattr(rows, "order_by"):
+            # Any limit + 1 rows will do: without the order, PostgreSQL need not sort every match to count them.
+            rows = rows.order_by().values("pk")
+        return len(rows[: self.limit + 1]) if isinstance(rows, list) else rows[: self.limit + 1].count()
 
     @cached_property
     def count(self):

@@ -1,10 +1,9 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from cytokines.public import problems, saved, site_pages, views
 from cytokines.public.cache import cached_public_page, page_number
 from cytokines.public.feeds import ReviewedArticlesAtomFeed, ReviewedArticlesFeed
-from cytokines.public.sitemaps import SITEMAPS, sitemap_index
+from cytokines.public.sitemaps import sitemap_index, sitemap_section
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -34,7 +33,7 @@ unprefixed_urlpatterns = [
     path("feed/", cached_public_page(ReviewedArticlesFeed()), name="feed-rss"),
     path("feed/atom/", cached_public_page(ReviewedArticlesAtomFeed()), name="feed-atom"),
     path("sitemap.xml", cached_public_page(sitemap_index), name="sitemap"),
-    path("sitemap-<section>.xml", cached_public_page(sitemap, params={"p": page_number}), {"sitemaps": SITEMAPS},
+    path("sitemap-<section>.xml", cached_public_page(sitemap_section, params={"p": page_number}),
          name="sitemap-section"),
     path("review-calendar/<str:token>.ics", views.review_calendar, name="review-calendar"),
     path("review-calendar/<str:token>/all.ics", views.review_calendar, {"scope": "all"}, name="review-calendar-all"),
