@@ -6,6 +6,11 @@ twice (the page and its count). Here a search is a full-text query against a GIN
 in any language without stemming, and each word as a prefix, so "aldes" finds aldesleukin as an editor
 typing expects. The count stops at the paginator's bound instead of counting every match. SQLite (the
 newcomer's demo database) keeps Django's own search.
+
+A common word ("interleukin") matches nearly every page; ranking all of them by closeness read and sorted
+100,000 rows (517 ms). Only ``CANDIDATES`` matches are ranked: the first the index gives, and the first
+whose names (``rank_fields``, a second index: migration 0044) match, so a page titled with the word is
+never crowded out by pages that only mention it. As many as the change list's ten pages can show.
 """
 
 import re
@@ -18,6 +23,7 @@ from cytokines.public.pagination import BoundedPaginator
 
 WORD = re.compile(r"\w+")
 MAX_WORDS = 10
+CANDIDATES = 1_000
 
 
 def document(fields):
@@ -51,6 +57,16 @@ class FullTextAdminSearchMixin:
         query = prefix_query(search_term)
         if connection.vendor != "postgresql" or query is None:
             return super().get_search_results(request, queryset, search_term)
-        matches = queryset.annotate(admin_document=document(self.full_text_fields)).filter(admin_document=query)
+        names = getattr(self, "rank_fields", ())
+        # Read first, as two short lists: "in either subquery" made PostgreSQL scan the whole table.
+        candidates = set(self._first_matches(queryset, self.full_text_fields, query))
+        if names:
+            candidates.update(self._first_matches(queryset, names, query))
         # Autocomplete boxes list the closest names first (the change list re-sorts by its own ordering).
-        return ranked_by_closeness(matches, search_term, getattr(self, "rank_fields", ())), False
+        return ranked_by_closeness(queryset.filter(pk__in=sorted(candidates)), search_term, names), False
+
+    @staticmethod
+    def _first_matches(queryset, fields, query):
+        """The first ``CANDIDATES`` rows whose ``fields`` match, in the index's order (no sort of every match)."""
+        matching = queryset.annotate(searched=document(fields)).filter(searched=query)
+        return matching.order_by().values_list("pk", flat=True)[:CANDIDATES]

@@ -59,3 +59,25 @@ def test_an_empty_or_punctuation_search_lists_everything(client, staff):
     ArticleFactory.create_batch(2, status=Article.Status.DRAFT)
     assert search(client, staff, "  ").context["cl"].result_count == 2
     assert search(client, staff, "+-*").status_code == 200
+
+
+@postgresql_only
+def test_titles_are_answered_by_their_own_index(client, staff):
+    ArticleFactory(title="Interleukin-2", status=Article.Status.DRAFT)
+    query = Article.objects.annotate(d=document(["title"])).filter(d=prefix_query("interleukin"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = query.explain()
+    assert "article_admin_title_search" in plan
+
+
+@postgresql_only
+def test_a_common_word_ranks_a_bounded_set_and_keeps_the_page_titled_with_it(client, staff, monkeypatch):
+    """'interleukin' at 100,000 articles: every match was read and sorted by closeness (517 ms)."""
+    from cytokines.admin import search as admin_search
+
+    monkeypatch.setattr(admin_search, "CANDIDATES", 3)
+    ArticleFactory.create_batch(6, title="Living with treatment", body="Interleukin text.", status=Article.Status.DRAFT)
+    titled = ArticleFactory(title="Interleukin-2", body="About it.", status=Article.Status.DRAFT)
+    found = list(search(client, staff, "interleukin").context["cl"].result_list)
+    assert titled in found and len(found) <= 3 + 1  # three from the text, and the titled page
