@@ -190,7 +190,7 @@ def _revisions_for(articles, snapshots, ArticleRevision, refs):
     the cost of rendering 100,000 identical bodies.
     """
     from cytokines.content.articles import ArticleReference, FaqItem
-    from cytokines.content.saved_index import slug_bucket
+    from cytokines.content.saved_index import stored_bucket
 
     approvers = {"medical": {"name": "Dr Reviewer 1", "credentials": "MD", "username": ""},
                  "editor": {"name": "Bench Editor", "credentials": "", "username": "bench-editor"}}  # fmt: skip
@@ -215,7 +215,7 @@ def _revisions_for(articles, snapshots, ArticleRevision, refs):
         content = {**fields["content"], "references": references}
         revisions.append(ArticleRevision(
             article=article, number=1, approvers=approvers, title=article.title, slug=article.slug,
-            index_bucket=slug_bucket(article.slug), summary=article.summary, kind=article.kind,
+            index_bucket=stored_bucket(article.slug), summary=article.summary, kind=article.kind,
             language=article.language, is_featured=article.is_featured,
             content=content, fingerprint=snapshots.fingerprint(content, title=article.title, summary=article.summary),
         ))  # fmt: skip
@@ -236,11 +236,13 @@ def _make_agents_live():
 def pages(data):
     from django.urls import reverse
 
-    from cytokines.content.saved_index import slug_bucket
+    from cytokines.content.saved_index import bucket_count, slug_bucket
+    from cytokines.public.saved import library_size
     from cytokines.review.calendar_tokens import calendar_token_issue
 
     articles = data["article_count"]
-    bucket = slug_bucket(f"article-{articles // 2}")  # a reader who saved the article page timed here
+    count = bucket_count(library_size())  # as the saved-pages page tells the browser
+    bucket = slug_bucket(f"article-{articles // 2}", count)  # a reader who saved the article page timed here
     token = calendar_token_issue(data["editor"]).token
     public = [
         ("home", "/"),
@@ -254,7 +256,7 @@ def pages(data):
         ("search, no hits", reverse("cytokines:search") + "?q=zzyzx+quixotic"),
         ("RSS feed", reverse("cytokines:feed-rss")),
         ("sitemap", "/sitemap.xml"),
-        ("saved pages index, one bucket", reverse("cytokines:saved-pages-bucket", args=[bucket])),
+        ("saved pages index, one bucket", reverse("cytokines:saved-pages-bucket", args=[count, bucket])),
     ]
     staff = [
         ("admin: articles", reverse("admin:cytokines_article_changelist")),

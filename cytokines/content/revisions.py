@@ -20,7 +20,7 @@ from .articles import Article
 from .languages import localized_reverse
 from .library import CancerType
 from .safety import SafetyTopic
-from .saved_index import slug_bucket
+from .saved_index import stored_bucket
 from .trials import trial_search_url
 
 
@@ -46,7 +46,7 @@ class Revision(models.Model):
     fingerprint = models.CharField(max_length=64, help_text="Hash of the text readers see.")
     # Everything else readers see, pre-rendered: sanitized HTML, formatted citations, people with credentials.
     content = models.JSONField(default=dict)
-    # Which bucket of the saved-pages index lists it (``saved_index.slug_bucket`` of its slug, set when made).
+    # Which buckets of the saved-pages index list it (``saved_index.stored_bucket`` of its slug, set when made).
     index_bucket = models.PositiveSmallIntegerField(null=True, editable=False, db_index=True)
 
     objects = RevisionManager()
@@ -57,7 +57,7 @@ class Revision(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValidationError("A published revision is a permanent record and cannot be changed.")
-        self.index_bucket = slug_bucket(self.slug)
+        self.index_bucket = stored_bucket(self.slug)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -17,7 +17,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.db.models import Exists, Max, OuterRef
 from django.http import Http404, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import http_date
 
@@ -25,11 +24,10 @@ from cytokines.content.articles import Article
 from cytokines.content.glossary import GlossaryTermRevision
 from cytokines.content.library import CancerType
 from cytokines.content.revisions import AgentRevision, ArticleRevision
-from cytokines.ops.languages import DEFAULT, reverse_in, supported
+from cytokines.ops.languages import DEFAULT, SlugPaths, reverse_in, supported
 from cytokines.ops.site_url import scheme_and_host
 
 SECTION_SIZE = 1_000  # pages per file: about 300 KB of XML with the alternates
-SLUG_MARK = "sitemap-slug-mark"  # reversed once, then replaced by each page's slug (slugs need no quoting)
 ROBOTS = "noindex, noodp, noarchive"
 
 
@@ -76,10 +74,9 @@ class SlugSection(Section):
     """Pages addressed by a slug under one URL name: the pattern is reversed once per language."""
 
     def path(self, language, slug):
-        patterns = self.__dict__.setdefault("_patterns", {})
-        if language not in patterns:
-            patterns[language] = reverse_in(language, self.url_name, args=[SLUG_MARK])
-        return patterns[language].replace(SLUG_MARK, slug)
+        if "_paths" not in self.__dict__:
+            self._paths = SlugPaths(self.url_name)
+        return self._paths(language, slug)
 
 
 class ArticleSection(SlugSection):
@@ -143,6 +140,11 @@ class CancerTypeSection(SlugSection):
     def rows(self):
         live = ArticleRevision.objects.live().filter(cancer_types=OuterRef("pk"))
         return CancerType.objects.filter(Exists(live)).order_by("pk").values_list("slug", flat=True)
+
+    def count(self):
+        # An upper bound is enough to number the pages (a few dozen cancers, one page): asking which have a
+        # live page read every article's cancer types (12 ms at 100,000 articles).
+        return CancerType.objects.count()
 
     def entry(self, slug):
         return Entry(slug, tuple(supported()))
@@ -236,10 +238,14 @@ def sitemap_index(request, sitemaps=SITEMAPS):
     for section, sitemap_class in sitemaps.items():
         sitemap = sitemap_class()
         location = f"{scheme}://{host}" + reverse("cytokines:sitemap-section", kwargs={"section": section})
-        lastmod = sitemap.latest()
-        items.append({"location": location, "last_mod": lastmod})
-        items += [{"location": f"{location}?p={page}", "last_mod": lastmod}
-                  for page in range(2, sitemap.page_count() + 1)]  # fmt: skip
-    response = TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")
+        latest = sitemap.latest()
+        lastmod = f"<lastmod>{latest:%Y-%m-%d}</lastmod>" if latest else ""
+        pages = [location] + [f"{location}?p={page}" for page in range(2, sitemap.page_count() + 1)]
+        items += [f"<sitemap><loc>{escape(page)}</loc>{lastmod}</sitemap>" for page in pages]
+    response = HttpResponse(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{''.join(items)}</sitemapindex>\n",
+        content_type="application/xml",
+    )
     response.headers["X-Robots-Tag"] = ROBOTS
     return response

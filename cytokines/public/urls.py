@@ -29,7 +29,9 @@ urlpatterns = [
 
 # Machine-read addresses: one address whatever the reader's language (cytokines.urls keeps them unprefixed).
 unprefixed_urlpatterns = [
-    path("saved/pages/<int:bucket>.json", saved.saved_pages_bucket, name="saved-pages-bucket"),
+    path("saved/pages/<int:count>/<int:bucket>.json", saved.saved_pages_bucket, name="saved-pages-bucket"),
+    # The address before the index was split by the library's size (a saved-pages page open since then).
+    path("saved/pages/<int:bucket>.json", saved.saved_pages_bucket, name="saved-pages-bucket-256"),
     path("feed/", cached_public_page(ReviewedArticlesFeed()), name="feed-rss"),
     path("feed/atom/", cached_public_page(ReviewedArticlesAtomFeed()), name="feed-atom"),
     path("sitemap.xml", cached_public_page(sitemap_index), name="sitemap"),
