@@ -57,6 +57,8 @@ class ArticleAdmin(TranslationAdminMixin, FullTextAdminSearchMixin, PreviewLinkA
     search_fields = ["title", "summary", "body"]
     full_text_fields = ["title", "summary", "body"]  # indexed on PostgreSQL (cytokines.admin.search)
     rank_fields = ["title"]
+    shown_with = ("faq_items",)  # the reading level and its "and FAQ" note
+    shown_related = ("owner", "medical_reviewer")
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["cancer_types", "agents", "authors", "reviewers", "owner", "medical_reviewer",
                            "translation_of"]

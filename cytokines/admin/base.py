@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cytokines.admin.people import PeopleAutocompleteMixin
 from cytokines.admin.ranking import RankedSearchMixin
+from cytokines.admin.widgets import PreloadedAutocompleteSelect, PreloadedAutocompleteSelectMultiple
 from cytokines.content.rendering import render_markdown
 from cytokines.quality import reading
 from cytokines.review import workflow, writes
@@ -125,6 +126,8 @@ class ReviewedContentAdmin(PeopleAutocompleteMixin, WorkflowPermissionMixin, Pub
     owner and medical-reviewer search boxes."""
 
     markdown_fields = ("body",)  # shown rendered, as readers see them, to people who may only read the page
+    shown_with = ()  # related rows the change form reads more than once (prefetched with the page)
+    shown_related = ("owner",)  # people the form's search boxes show (read with the page)
 
     def get_urls(self):
         return [*self.people_autocomplete_urls(), *super().get_urls()]
@@ -137,8 +140,29 @@ class ReviewedContentAdmin(PeopleAutocompleteMixin, WorkflowPermissionMixin, Pub
         cache = request.__dict__.setdefault("_shown_pages", {})
         key = (self.model, str(object_id), from_field)
         if key not in cache:
-            cache[key] = super().get_object(request, object_id, from_field)
+            cache[key] = self._shown_page(request, object_id, from_field)
         return cache[key]
+
+    def _shown_page(self, request, object_id, from_field):
+        """``get_object`` with the live revision (the review panel compares with it) and ``shown_with`` read in
+        the same visit."""
+        queryset = self.get_queryset(request).select_related("live_revision", *self.shown_related)
+        queryset = queryset.prefetch_related(*self.shown_with)
+        field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def view_on_site(self, obj):
         # Only a page readers can see has a place on the site; a draft's or an archived page's link would 404.
@@ -172,10 +196,11 @@ class ReviewedContentAdmin(PeopleAutocompleteMixin, WorkflowPermissionMixin, Pub
             refusal = current is not None and workflow.edit_refusal(request.user, current)
             if refusal:
                 raise PermissionDenied(refusal)  # the reason, as an admin message (admin.refusals)
-        # Editors see how hard the page is to read (never readers): measured on each view of the form.
+        # Editors see how hard the page is to read (never readers): measured on each view of the form, stored
+        # only when the page is saved.
         page = self.get_object(request, object_id) if request.method == "GET" else None
         if page is not None and reading.measurable(page):
-            extra_context = {**(extra_context or {}), "reading": reading.measure_page(page)}
+            extra_context = {**(extra_context or {}), "reading": reading.report_for(page)}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from cytokines.admin.widgets import preload_chosen
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
 from cytokines.review import workflow
@@ -17,6 +18,7 @@ class LostEditProtectedForm(forms.ModelForm):
         if self.instance.pk:
             # Also when bound: the version alone is not a change (a stale one is refused in clean()).
             self.initial["loaded_version"] = self.instance.version
+        preload_chosen(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -8,12 +8,12 @@ only the same people, so a forged post cannot assign anyone else.
 """
 
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, Value
 from django.db.models.functions import Concat
 
 from cytokines.admin.ranking import ranked_by_closeness
+from cytokines.admin.widgets import PreloadedAutocompleteSelect
 from cytokines.review import workflow
 
 PEOPLE_FIELDS = {"owner": workflow.assignable_owners, "medical_reviewer": workflow.assignable_medical_reviewers}
@@ -23,7 +23,7 @@ def url_name(model):
     return f"cytokines_{model._meta.model_name}_people_autocomplete"
 
 
-class PeopleAutocompleteSelect(AutocompleteSelect):
+class PeopleAutocompleteSelect(PreloadedAutocompleteSelect):
     def get_url(self):
         from django.urls import reverse
 

@@ -151,6 +151,12 @@ def _store(rows):
     )  # fmt: skip
 
 
+def report_for(page):
+    """Measure ``page``'s working copy without storing it: what the change form shows (a GET writes nothing;
+    saves and ``manage.py measure_reading`` keep the dashboard's figures)."""
+    return _measured(page)[0]
+
+
 def measure_page(page):
     """Measure ``page``'s working copy and store the figures the dashboard lists; return the Report."""
     report, row = _measured(page)

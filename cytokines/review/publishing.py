@@ -6,6 +6,8 @@ Called only by the workflow's "publish" and "publish_typo_fix" steps, inside the
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cytokines.review import compare, snapshots, writes
@@ -24,13 +26,12 @@ def cycle_events(page):
 
 
 def medical_approval(page):
-    """The medical approval of the revision as it stands: the latest one, unless the text was edited since."""
-    events = cycle_events(page)
-    approvals = events.filter(action="approve_medical")
-    last_edit = events.filter(action="edited").order_by("-pk").values_list("pk", flat=True).first()
-    if last_edit:
-        approvals = approvals.filter(pk__gt=last_edit)
-    return approvals.select_related("actor").order_by("-pk").first()
+    """The medical approval of the revision as it stands: the latest one, unless the text was edited since
+    (or the page was published since). One query: approvals after the last publish or edit, whichever came last."""
+    events = page.review_events.all()
+    boundary = events.filter(action__in=(*PUBLISHING_STEPS, "edited")).order_by("-pk").values("pk")[:1]
+    approvals = events.filter(action="approve_medical", pk__gt=Coalesce(Subquery(boundary), Value(0)))
+    return approvals.select_related("actor__contributor").order_by("-pk").first()
 
 
 def person(user):
@@ -45,24 +46,33 @@ def person(user):
 
 
 def _article_needs(article):
-    missing = []
-    if not article.article_references.exists() and article.kind != article.Kind.NEWS:
-        missing.append("at least one reference")
-    if not article.authors.exists():
-        missing.append("at least one author (People → Authors)")
-    return missing
+    """(name, condition, what is missing when it is false) for an article."""
+    needs = [("has_author", Q(authors__isnull=False), "at least one author (People → Authors)")]
+    if article.kind != article.Kind.NEWS:
+        needs.insert(0, ("has_reference", Q(article_references__isnull=False), "at least one reference"))
+    return needs
 
 
 def _agent_needs(agent):
-    return [] if agent.references.exists() else ["at least one reference (Facts for readers → References)"]
+    return [("has_reference", Q(references__isnull=False), "at least one reference (Facts for readers → References)")]
 
 
 def _glossary_term_needs(term):
-    return [] if term.authors.exists() else ["at least one author (People → Authors)"]
+    return [("has_author", Q(authors__isnull=False), "at least one author (People → Authors)")]
 
 
 # What each reviewed kind needs of its own before it may go live; the checks after these are the same for all.
 KIND_NEEDS = {"article": _article_needs, "agent": _agent_needs, "glossaryterm": _glossary_term_needs}
+
+
+def _page_facts(page):
+    """Whether the page meets each of its kind's needs and whether its address is free, in one query."""
+    needs = KIND_NEEDS[page._meta.model_name](page)
+    model = type(page)
+    checks = {name: Exists(model.objects.filter(condition, pk=OuterRef("pk"))) for name, condition, _ in needs}
+    taken = page.revisions.model.objects.live().filter(slug=page.slug).exclude(**{page._meta.model_name: page.pk})
+    facts = model.objects.filter(pk=page.pk).values(**checks, address_taken=Exists(taken)).first() or {}
+    return needs, facts
 
 
 def missing_for_publication(page, *, medical=True):
@@ -70,9 +80,9 @@ def missing_for_publication(page, *, medical=True):
 
     ``medical=False`` leaves out the medical approval of this revision (a typo-only correction keeps the
     live revision's)."""
-    missing = KIND_NEEDS[page._meta.model_name](page)
-    taken = page.revisions.model.objects.live().filter(slug=page.slug).exclude(**{page._meta.model_name: page})
-    if taken.exists():
+    needs, facts = _page_facts(page)
+    missing = [what for name, _condition, what in needs if not facts.get(name)]
+    if facts.get("address_taken"):
         missing.append(f"an address of its own (another live page is at “{page.slug}”; change the slug)")
     if getattr(page, "translation_of_id", None) is not None and page.source_revision_id is None:
         missing.append("the English version it translates (the English page must be published first)")
