@@ -308,7 +308,11 @@ def main():
 
     with Server(main_db):
         measure("static file (physical ceiling)", [static_path()])
-        measure("trivial Django view (framework ceiling)", ["/healthz/live"])
+        # The baseline: a view with no database and no template, through every middleware (as the issue's
+        # "trivial Django view" was when it set the targets). The health probe is answered by the first
+        # middleware, before all the others, so it measures gunicorn and WSGI rather than a Django view.
+        measure("trivial Django view (framework ceiling)", ["/robots.txt"])
+        measure("health probe (answered by the first middleware)", ["/healthz/live"], key="health probe")
         measure("home", ["/"])
         measure("article detail, cached", article_paths)
         measure("agent detail, cached", [f"/agents/{s}/" for s in agent_slugs])
@@ -351,6 +355,7 @@ def main():
 def write_results(rows, args, seconds):
     by_name = {row["key"]: row for row in rows}
     trivial = by_name["trivial Django view (framework ceiling)"]["rps"]
+    probe = by_name["health probe"]["rps"]
     cached = by_name["article detail, cached"]["rps"] / trivial
     uncached = by_name["article detail, uncached"]["rps"] / trivial
     agent = by_name["agent detail, uncached"]["rps"] / trivial
@@ -390,13 +395,17 @@ def write_results(rows, args, seconds):
         "  and per content version for the side column) are used as in production, and were filled by the",
         "  priming pass; every request still runs the view, one query and the page's templates.",
         "",
-        "| page | requests/s | p50 ms | p99 ms | errors | vs trivial view |",
-        "|---|---:|---:|---:|---:|---:|",
+        "- The trivial view is `/robots.txt`: no database, no template, every middleware. Until December 2026",
+        "  this table measured against `/healthz/live`, which the first middleware answers before all the others",
+        "  (load balancers probe it); its row stays, and the last column gives each page against it too.",
+        "",
+        "| page | requests/s | p50 ms | p99 ms | errors | vs trivial view | vs health probe |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         note = f" ({row['note']})" if row["note"] else ""
         lines.append(f"| {row['name']}{note} | {row['rps']:,.0f} | {row['p50']:.1f} | {row['p99']:.1f} | "
-                     f"{row['errors']} | {row['rps'] / trivial:.0%} |")  # fmt: skip
+                     f"{row['errors']} | {row['rps'] / trivial:.0%} | {row['rps'] / probe:.0%} |")  # fmt: skip
     lines += ["", "### Targets", "", "| target | measured | met |", "|---|---:|---|"]
     lines += [f"| {name} | {value} | {'yes' if ok else 'NO'} |" for name, value, ok in checks]
     write_results_section("load", "\n".join(lines))

@@ -249,3 +249,15 @@ def sitemap_index(request, sitemaps=SITEMAPS):
     )
     response.headers["X-Robots-Tag"] = ROBOTS
     return response
+
+
+# Addresses no search engine should read: staff pages, staff calendars, outside reviewers' previews.
+NOT_FOR_ROBOTS = ("/admin/", "/review-calendar/", "/review-preview/")
+
+
+def robots_txt(request):
+    """/robots.txt: where the sitemap is and what robots should leave alone, at the configured address."""
+    scheme, host = scheme_and_host()
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in NOT_FOR_ROBOTS), "",
+             f"Sitemap: {scheme}://{host}{reverse('cytokines:sitemap')}"]  # fmt: skip
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -3,7 +3,7 @@ from django.urls import path
 from cytokines.public import problems, saved, site_pages, views
 from cytokines.public.cache import cached_public_page, page_number
 from cytokines.public.feeds import ReviewedArticlesAtomFeed, ReviewedArticlesFeed
-from cytokines.public.sitemaps import sitemap_index, sitemap_section
+from cytokines.public.sitemaps import robots_txt, sitemap_index, sitemap_section
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -34,6 +34,7 @@ unprefixed_urlpatterns = [
     path("saved/pages/<int:bucket>.json", saved.saved_pages_bucket, name="saved-pages-bucket-256"),
     path("feed/", cached_public_page(ReviewedArticlesFeed()), name="feed-rss"),
     path("feed/atom/", cached_public_page(ReviewedArticlesAtomFeed()), name="feed-atom"),
+    path("robots.txt", robots_txt, name="robots-txt"),
     path("sitemap.xml", cached_public_page(sitemap_index), name="sitemap"),
     path("sitemap-<section>.xml", cached_public_page(sitemap_section, params={"p": page_number}),
          name="sitemap-section"),

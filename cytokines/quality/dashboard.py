@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from cytokines.quality import reading
 from cytokines.quality.models import ReadingLevel, ReferenceCheck
+from cytokines.review.schedule import capped_list
 
 Status = ReferenceCheck.Status
 
@@ -28,6 +29,6 @@ def sections(*, limit=25):
     here, so the dashboard costs the same at 100,000 pages as at 10 (measuring there took seconds per visit).
     """
     lists = {"reference_problems": reference_problems(), "above_reading_target": pages_above_target()}
-    result = {key: {"rows": list(queryset[:limit]), "count": queryset.count()} for key, queryset in lists.items()}
+    result = {key: capped_list(queryset, limit) for key, queryset in lists.items()}
     result["reading_target"] = reading.target()
     return result

@@ -77,12 +77,20 @@ def dashboard(*, owner=None, reviewer=None, days=DUE_SOON_DAYS, today=None, limi
         "terms_in_review": terms.filter(status__in=[GlossaryTerm.Status.MEDICAL_REVIEW,
                                                     GlossaryTerm.Status.EDITORIAL_REVIEW]).order_by("updated_at"),
     }
-    result = {key: {"rows": list(queryset[:limit]), "count": queryset.count()} for key, queryset in sections.items()}
+    result = {key: capped_list(queryset, limit) for key, queryset in sections.items()}
     result["days"] = days
     result["today"] = today
     events = ReviewEvent.objects.select_related("article", "agent", "glossaryterm")
     result["recent_events"] = list(events.order_by("-created_at")[:15])
     return result
+
+
+def capped_list(queryset, limit):
+    """A dashboard list: its first ``limit`` rows and how many there are, counted only when the rows fill the
+    list (most lists are short, and a count is one more query each)."""
+    rows = list(queryset[: limit + 1])
+    count = len(rows) if len(rows) <= limit else queryset.count()
+    return {"rows": rows[:limit], "count": count}
 
 
 SCHEDULE_COLUMNS = ["title", "status", "owner", "medical_reviewer", "last_reviewed", "next_review_due", "overdue",

@@ -171,6 +171,18 @@ def test_each_sitemap_page_reads_its_own_rows_only(client, demo_content, monkeyp
     assert client.get(f"/sitemap-articles.xml?p={pages + 1}").status_code == 404
 
 
+def test_robots_txt_names_the_sitemap_and_keeps_robots_out_of_staff_pages(client, django_assert_num_queries):
+    client.get("/robots.txt")  # the site settings' time zone, read once into the cache
+    with django_assert_num_queries(0):  # no database: the load benchmark's trivial view
+        response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines  # the configured address, never the Host header
+    assert {"Disallow: /admin/", "Disallow: /review-calendar/", "Disallow: /review-preview/"} <= set(lines)
+    assert "Disallow: /" not in lines  # readers' pages stay open to search engines
+    assert client.get("/robots.txt", HTTP_HOST="evil.example").status_code == 400
+
+
 @pytest.mark.parametrize("name", ["cytokines:feed-rss", "cytokines:feed-atom"])
 def test_feeds_list_published_and_re_reviewed_articles(client, demo_content, name):
     body = client.get(reverse(name)).content.decode()

@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 @never_cache  # never stored by the cache middleware, so on the cached server it still measures the framework
 def live(request):
-    """The framework's ceiling: a view that touches nothing, like the portal's /healthz/live."""
+    """The framework's ceiling: a view that touches nothing, like the portal's /robots.txt."""
     return HttpResponse("ok", content_type="text/plain")
 
 
