@@ -78,7 +78,7 @@ def with_counterpart_slugs(revisions, page_field):
     (``source_slug``) and of its translations (``translation_slug_es``...): the switcher and hreflang links
     of a translated article or fact sheet cost no query of their own."""
     model = revisions.model
-    live = model.objects.live()
+    live = model.objects.live().order_by()  # one row each: the model's order joined the page for nothing
     annotations = {
         "source_slug": Subquery(live.filter(**{page_field: OuterRef(f"{page_field}__translation_of_id")})
                                 .values("slug")[:1]),
