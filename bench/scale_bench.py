@@ -178,7 +178,8 @@ def build(n):
         ArticleReference.objects.bulk_create(
             ArticleReference(article=heavy, reference=refs[p * 3], position=p + 1) for p in range(50)
         )
-    return {"editor": editor, "heavy_article": heavy.pk, "agent": agents[0], "cancer": cancers[0]}
+    return {"editor": editor, "heavy_article": heavy.pk, "agent": agents[0], "cancer": cancers[0],
+            "reference": refs[0].pk}
 
 
 def _revisions_for(articles, snapshots, ArticleRevision, refs):
@@ -255,6 +256,7 @@ def pages(data):
         ("search, many hits", reverse("cytokines:search") + "?q=interleukin"),
         ("search, no hits", reverse("cytokines:search") + "?q=zzyzx+quixotic"),
         ("RSS feed", reverse("cytokines:feed-rss")),
+        ("Atom feed", reverse("cytokines:feed-atom")),
         ("sitemap", "/sitemap.xml"),
         ("saved pages index, one bucket", reverse("cytokines:saved-pages-bucket", args=[count, bucket])),
     ]
@@ -264,7 +266,12 @@ def pages(data):
         ("admin: article change form (50 refs)",
          reverse("admin:cytokines_article_change", args=[data["heavy_article"]])),
         ("admin: references", reverse("admin:cytokines_reference_changelist")),
+        ("admin: reference change form", reverse("admin:cytokines_reference_change", args=[data["reference"]])),
         ("admin: medicines", reverse("admin:cytokines_agent_changelist")),
+        ("admin: medicine change form", reverse("admin:cytokines_agent_change", args=[data["agent"].pk])),
+        ("admin: cancer types", reverse("admin:cytokines_cancertype_changelist")),
+        ("admin: contributors", reverse("admin:cytokines_contributor_changelist")),
+        ("admin: review history", reverse("admin:cytokines_reviewevent_changelist")),
         ("admin: review dashboard", reverse("admin:cytokines_review_dashboard")),
         ("staff calendar feed", reverse("cytokines:review-calendar", args=[token])),
     ]  # fmt: skip

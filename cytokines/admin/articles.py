@@ -10,14 +10,14 @@ from cytokines.admin.review import ReviewEventInline, ReviewWorkflowAdminMixin
 from cytokines.admin.schedule import ReviewScheduleMixin
 from cytokines.admin.search import FullTextAdminSearchMixin
 from cytokines.admin.translations import TranslationAdminMixin
-from cytokines.admin.widgets import PreloadedAutocompleteSelect, PreloadedChoicesFormSet
+from cytokines.admin.widgets import PreloadedChoicesFormSet
 from cytokines.content.articles import Article, ArticleReference, FaqItem
 from cytokines.public.pages import article_context, linked_agents
 from cytokines.transfer.resources import ArticleResource
 
 
 class ArticleReferenceFormSet(RenumberableFormSet, PreloadedChoicesFormSet):
-    preloaded_field = "reference"
+    pass
 
 
 class ArticleReferenceInline(WorkflowInline, admin.TabularInline):
@@ -27,13 +27,6 @@ class ArticleReferenceInline(WorkflowInline, admin.TabularInline):
     autocomplete_fields = ["reference"]
     ordering = ["position"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("reference")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "reference":
-            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class FaqItemInline(WorkflowInline, admin.StackedInline):

@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cytokines.admin.people import PeopleAutocompleteMixin
 from cytokines.admin.ranking import RankedSearchMixin
-from cytokines.admin.widgets import PreloadedAutocompleteSelect, PreloadedAutocompleteSelectMultiple
+from cytokines.admin.widgets import PreloadedAutocompleteMixin, PreloadedChoicesFormSet
 from cytokines.content.rendering import render_markdown
 from cytokines.quality import reading
 from cytokines.review import workflow, writes
@@ -121,7 +121,9 @@ class WorkflowPermissionMixin:
         return workflow.can_edit(request.user, obj)
 
 
-class ReviewedContentAdmin(PeopleAutocompleteMixin, WorkflowPermissionMixin, PublicContentAdmin, SimpleHistoryAdmin):
+class ReviewedContentAdmin(
+    PeopleAutocompleteMixin, PreloadedAutocompleteMixin, WorkflowPermissionMixin, PublicContentAdmin, SimpleHistoryAdmin
+):
     """What articles and agents share: workflow permissions, lost-edit protection, editor-only review dates,
     owner and medical-reviewer search boxes."""
 
@@ -153,16 +155,6 @@ class ReviewedContentAdmin(PeopleAutocompleteMixin, WorkflowPermissionMixin, Pub
             return queryset.get(**{field.name: field.to_python(object_id)})
         except (self.model.DoesNotExist, ValidationError, ValueError):
             return None
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = PreloadedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def view_on_site(self, obj):
         # Only a page readers can see has a place on the site; a draft's or an archived page's link would 404.
@@ -247,8 +239,11 @@ class ReviewedContentAdmin(PeopleAutocompleteMixin, WorkflowPermissionMixin, Pub
         return not (obj.is_review_overdue or obj.review_needed)
 
 
-class WorkflowInline:
-    """Inline rows (FAQ items, references, approvals) are editable exactly when their page is."""
+class WorkflowInline(PreloadedAutocompleteMixin):
+    """Inline rows (FAQ items, references, approvals) are editable exactly when their page is; their search boxes
+    show what the rows hold without a query per row."""
+
+    formset = PreloadedChoicesFormSet
 
     def has_add_permission(self, request, obj=None):
         return obj is None or workflow.can_edit(request.user, obj)

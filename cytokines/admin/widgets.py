@@ -1,5 +1,6 @@
 """Admin widgets."""
 
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.forms.models import BaseInlineFormSet
 
@@ -55,20 +56,41 @@ def preload_chosen(form):
 
 
 class PreloadedChoicesFormSet(BaseInlineFormSet):
-    """An inline formset that hands each row's autocomplete box the object the row already holds.
+    """An inline formset whose rows' search boxes show the objects each row already holds (``preload_chosen``).
 
-    The inline's ``get_queryset`` must ``select_related`` that field, so the rows and their objects come
-    in one query.
+    The inline's queryset must read them with the rows (``PreloadedAutocompleteMixin`` does), so the rows and
+    their objects come in one query, or one per related list, however many rows there are.
     """
-
-    preloaded_field = None
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
-        field = form.fields.get(self.preloaded_field)
-        if field is not None and form.instance.pk is not None:
-            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's related-object wrapper
-            if isinstance(widget, PreloadedAutocompleteSelect):
-                chosen = getattr(form.instance, self.preloaded_field)
-                widget.known = {str(chosen.pk): chosen}
+        # Each row knows its page without reading it again (a row's name shown in the form mentions the page).
+        setattr(form.instance, self.fk.name, self.instance)
+        preload_chosen(form)
         return form
+
+
+class PreloadedAutocompleteMixin:
+    """For a ModelAdmin or an inline: its ``autocomplete_fields`` show their chosen objects without asking the
+    database again; an inline also reads them with its rows."""
+
+    def _autocomplete_model_fields(self, request):
+        return [self.model._meta.get_field(name) for name in self.get_autocomplete_fields(request)]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not isinstance(self, InlineModelAdmin):
+            return queryset
+        fields = self._autocomplete_model_fields(request)
+        return queryset.select_related(*[f.name for f in fields if f.many_to_one]).prefetch_related(
+            *[f.name for f in fields if f.many_to_many])
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -59,3 +59,29 @@ def test_showing_the_change_form_writes_nothing(client, staff):
     writes = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0] in {"INSERT", "UPDATE", "DELETE"}
               and "django_session" not in q["sql"]]  # fmt: skip
     assert writes == [] and not ReadingLevel.objects.filter(object_id=article.pk, kind="article").exists()
+
+
+def agent_change_form_queries(client, rows):
+    from cytokines.models import Agent
+
+    from ..factories import RegulatoryApprovalFactory, ReferenceFactory, with_safety
+
+    agent = with_safety(AgentFactory(status=Agent.Status.DRAFT))
+    for number in range(rows):
+        approval = RegulatoryApprovalFactory(agent=agent, indication=f"Use {number}")
+        approval.cancer_types.add(CancerTypeFactory())
+        agent.side_effects.create(name=f"Effect {number}", frequency="common", what_to_do="Tell your team.",
+                                  reference=ReferenceFactory(), position=number + 2)  # fmt: skip
+    url = reverse("admin:cytokines_agent_change", args=[agent.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count('name="approvals-') >= rows
+    return len(queries)
+
+
+def test_fact_sheet_change_form_query_count_does_not_grow_with_its_rows(client, staff):
+    """Each approval's cancer types and each side effect's source were looked up again by their search boxes."""
+    client = login(client, staff["editor"])
+    assert agent_change_form_queries(client, 1) == agent_change_form_queries(client, 8) <= CHANGE_FORM_QUERIES
