@@ -64,7 +64,7 @@ def test_showing_the_change_form_writes_nothing(client, staff):
 def agent_change_form_queries(client, rows):
     from cytokines.models import Agent
 
-    from ..factories import RegulatoryApprovalFactory, ReferenceFactory, with_safety
+    from ..factories import ReferenceFactory, RegulatoryApprovalFactory, with_safety
 
     agent = with_safety(AgentFactory(status=Agent.Status.DRAFT))
     for number in range(rows):
