@@ -61,4 +61,7 @@ def test_the_dashboards_due_counts_are_answered_from_the_index_alone():
 
     make_live(ArticleFactory())
     overdue = _articles().review_overdue(timezone.localdate()).order_by().values("pk")
-    assert "article_live_due" in plan_of(overdue)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cytokines_article")  # the other partial indexes share the predicate: give costs
+        cursor.execute("SET LOCAL enable_bitmapscan = off")  # the plan a count of thousands of rows takes
+    assert "using article_live_due" in plan_of(overdue)
