@@ -17,7 +17,7 @@ from cytokines.transfer.resources import ArticleResource
 
 
 class ArticleReferenceFormSet(RenumberableFormSet, PreloadedChoicesFormSet):
-    pass
+    """References renumber in one save, and each row shows its reference without a query of its own."""
 
 
 class ArticleReferenceInline(WorkflowInline, admin.TabularInline):
@@ -26,7 +26,6 @@ class ArticleReferenceInline(WorkflowInline, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["reference"]
     ordering = ["position"]
-
 
 
 class FaqItemInline(WorkflowInline, admin.StackedInline):

@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cytokines.admin.people import PeopleAutocompleteMixin
 from cytokines.admin.ranking import RankedSearchMixin
-from cytokines.admin.widgets import PreloadedAutocompleteMixin, PreloadedChoicesFormSet
+from cytokines.admin.widgets import PreloadedAutocompleteMixin, PreloadedChoicesFormSet, with_chosen
 from cytokines.content.rendering import render_markdown
 from cytokines.quality import reading
 from cytokines.review import workflow, writes
@@ -244,6 +244,9 @@ class WorkflowInline(PreloadedAutocompleteMixin):
     show what the rows hold without a query per row."""
 
     formset = PreloadedChoicesFormSet
+
+    def get_queryset(self, request):
+        return with_chosen(super().get_queryset(request), self.get_autocomplete_fields(request))
 
     def has_add_permission(self, request, obj=None):
         return obj is None or workflow.can_edit(request.user, obj)

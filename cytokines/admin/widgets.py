@@ -1,6 +1,5 @@
 """Admin widgets."""
 
-from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.forms.models import BaseInlineFormSet
 
@@ -19,8 +18,8 @@ class PreloadedChoicesMixin:
         known = self.known or {}
         if not selected or not selected <= known.keys():
             return super().optgroups(name, value, attr)
-        blank = self.is_required or self.allow_multiple_selected
-        options = [] if blank else [self.create_option(name, "", "", False, 0)]
+        offers_empty = not (self.is_required or self.allow_multiple_selected)
+        options = [self.create_option(name, "", "", False, 0)] if offers_empty else []
         for key in sorted(selected):
             label = self.choices.field.label_from_instance(known[key])
             options.append(self.create_option(name, known[key].pk, label, True, len(options)))
@@ -55,10 +54,17 @@ def preload_chosen(form):
             widget.known = {str(related.pk): related} if related is not None else {}
 
 
+def with_chosen(queryset, fields):
+    """``queryset`` reading, with its rows, the objects of its autocomplete ``fields`` (names)."""
+    model_fields = [queryset.model._meta.get_field(name) for name in fields]
+    return queryset.select_related(*[f.name for f in model_fields if f.many_to_one]).prefetch_related(
+        *[f.name for f in model_fields if f.many_to_many])
+
+
 class PreloadedChoicesFormSet(BaseInlineFormSet):
     """An inline formset whose rows' search boxes show the objects each row already holds (``preload_chosen``).
 
-    The inline's queryset must read them with the rows (``PreloadedAutocompleteMixin`` does), so the rows and
+    The inline's queryset must read them with the rows (``with_chosen``), so the rows and
     their objects come in one query, or one per related list, however many rows there are.
     """
 
@@ -72,18 +78,7 @@ class PreloadedChoicesFormSet(BaseInlineFormSet):
 
 class PreloadedAutocompleteMixin:
     """For a ModelAdmin or an inline: its ``autocomplete_fields`` show their chosen objects without asking the
-    database again; an inline also reads them with its rows."""
-
-    def _autocomplete_model_fields(self, request):
-        return [self.model._meta.get_field(name) for name in self.get_autocomplete_fields(request)]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if not isinstance(self, InlineModelAdmin):
-            return queryset
-        fields = self._autocomplete_model_fields(request)
-        return queryset.select_related(*[f.name for f in fields if f.many_to_one]).prefetch_related(
-            *[f.name for f in fields if f.many_to_many])
+    database again (the page reads them with ``shown_related``, an inline with ``with_chosen``)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 from django.db.models import Exists, Max, OuterRef
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 
 from cytokines.content.articles import Article
@@ -66,16 +67,19 @@ class Section:
         start = (page - 1) * self.limit
         return [self.entry(row) for row in self.rows()[start : start + self.limit]]
 
-    def path(self, language, slug):
-        return reverse_in(language, self.url_name, args=[slug] if slug is not None else [])
+    def path(self, language, key):
+        """The address of the entry ``key`` (what ``entry`` put in ``Entry.slug``) in ``language``."""
+        raise NotImplementedError
 
 
 class SlugSection(Section):
     """Pages addressed by a slug under one URL name: the pattern is reversed once per language."""
 
+    @cached_property
+    def _paths(self):
+        return SlugPaths(self.url_name)
+
     def path(self, language, slug):
-        if "_paths" not in self.__dict__:
-            self._paths = SlugPaths(self.url_name)
         return self._paths(language, slug)
 
 
