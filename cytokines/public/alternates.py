@@ -7,7 +7,7 @@ context, ``{language code: path or None}`` (``content_alternates`` builds it), a
 ``None`` has no version yet. The switcher then leads to that language's section page and says so.
 """
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Q
 from django.urls import NoReverseMatch
 from django.utils import translation
 
@@ -73,31 +73,19 @@ def language_links(request, supplied=None):
     return rows
 
 
-def with_counterpart_slugs(revisions, page_field):
-    """Live revisions annotated, in the same query, with the live slugs of their page's English source
-    (``source_slug``) and of its translations (``translation_slug_es``...): the switcher and hreflang links
-    of a translated article or fact sheet cost no query of their own."""
-    model = revisions.model
-    live = model.objects.live().order_by()  # one row each: the model's order joined the page for nothing
-    annotations = {
-        "source_slug": Subquery(live.filter(**{page_field: OuterRef(f"{page_field}__translation_of_id")})
-                                .values("slug")[:1]),
-    }
-    for code in languages.supported():
-        if code != languages.DEFAULT:
-            translations = live.filter(**{f"{page_field}__translation_of_id": OuterRef(f"{page_field}_id"),
-                                          "language": code})
-            annotations[f"translation_slug_{code}"] = Subquery(translations.values("slug")[:1])
-    return revisions.annotate(**annotations)
+def counterpart_slugs(revision, page_field):
+    """{language: live slug} of the same page in the other languages: its English source, if it is a
+    translation, and its own translations (one small query; views keep the answer per content version)."""
+    page = getattr(revision, page_field)
+    family = Q(**{f"{page_field}__translation_of_id": page.pk})
+    if page.translation_of_id:
+        family |= Q(**{f"{page_field}_id": page.translation_of_id})
+    live = type(revision).objects.live().order_by()
+    return dict(live.filter(family).exclude(pk=revision.pk).values_list("language", "slug"))
 
 
-def revision_alternates(revision, url_name):
-    """``content_alternates`` of a revision read through ``with_counterpart_slugs``."""
-    found = {}
-    if getattr(revision, "source_slug", None):
-        found[languages.DEFAULT] = languages.reverse_in(languages.DEFAULT, url_name, args=[revision.source_slug])
-    for code in languages.supported():
-        slug = getattr(revision, f"translation_slug_{code}", None)
-        if slug and code != revision.language:
-            found[code] = languages.reverse_in(code, url_name, args=[slug])
+def revision_alternates(revision, url_name, slugs):
+    """``content_alternates`` of a live revision whose counterparts live at ``slugs`` (``counterpart_slugs``)."""
+    found = {code: languages.reverse_in(code, url_name, args=[slug]) for code, slug in slugs.items()
+             if code in languages.supported() and code != revision.language}  # fmt: skip
     return content_alternates(revision.language, revision.get_absolute_url(), found)

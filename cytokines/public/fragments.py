@@ -12,9 +12,13 @@ an article or fact sheet is the same on each of those renders, so the template m
   helpline box, JSON-LD with the review dates) are keyed by the revision and the current content
   version, which every publish and every settings change replaces (``content/live_version.py``).
 
-Every key also holds a stamp of the templates and of the code shaping their data, so a deploy that
-changes them never serves a piece rendered by the old code. Entries expire after a week (Redis evicts
-only keys with an expiry). With the cache down, pieces render every time, as before.
+The site's header navigation and footer links are pieces too (``chrome_keys``): the same on every page in
+one language at one content version (which navigation item is current aside), so ``base.html`` renders
+them once, not on every page.
+
+Every key also holds a stamp of the templates, of the code shaping their data and of the static files'
+hashed names, so a deploy that changes them never serves a piece rendered by the old code. Entries
+expire after a week (Redis evicts only keys with an expiry). With the cache down, pieces render every time, as before.
 """
 
 import hashlib
@@ -23,6 +27,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
+
+from cytokines.public import cache as page_cache
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +46,9 @@ def _stamp():
             digest.update(path.read_bytes())
     for name in _SOURCES:
         digest.update((package / name).read_bytes())
+    manifest = Path(settings.STATIC_ROOT or ".") / "staticfiles.json"
+    if manifest.is_file():  # the hashed names of static files the pieces link: a deploy may replace them
+        digest.update(manifest.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -52,19 +62,64 @@ def key(*parts):
     return "fragment:" + STAMP + ":" + ":".join(str(part) for part in parts)
 
 
-def load(keys):
-    """The pieces already rendered for ``keys`` (key -> HTML), in one round trip; {} when the cache is down."""
+class Loaded(dict):
+    """Pieces found (key -> HTML), and which keys were asked for: a key not asked is fetched when shown."""
+
+    def __init__(self, found, asked):
+        super().__init__(found)
+        self.asked = frozenset(asked)
+
+
+def load(keys, request=None):
+    """The pieces already rendered for ``keys`` (key -> HTML), in one round trip; none when the cache is down.
+    With ``request``, the site header's and footer's pieces come in the same trip (``chrome_keys``)."""
     keys = [k for k in keys if k]
+    if request is not None:
+        keys += chrome_keys(request).keys
     if not keys:
-        return {}
+        return Loaded({}, ())
     try:
-        return cache.get_many(keys)
+        found = cache.get_many(keys)
     except Exception as problem:  # any backend failure: the pieces are rendered instead
         log.warning("Fragment cache unavailable (%s); rendering", type(problem).__name__)
-        return {}
+        found = {}
+    return Loaded(found, keys)
+
+
+# The header navigation's items: on these pages one of them is marked as the current page.
+NAVIGATION_PAGES = frozenset(("article-list", "agent-list", "about", "newsletter"))
+
+
+class ChromeKeys:
+    """Keys of the site header's navigation (``header``) and the footer's links (``footer``) for one request,
+    computed when a template first asks (most admin pages never do)."""
+
+    def __init__(self, request):
+        self.request, self.version = request, page_cache.content_version(request)
+        self.language = translation.get_language()
+        url_name = getattr(getattr(request, "resolver_match", None), "url_name", None)
+        current = url_name if url_name in NAVIGATION_PAGES else "-"
+        self.header = key("header", self.language, self.version, current)
+        self.footer = key("footer", self.language, self.version)
+        self.keys = [k for k in (self.header, self.footer) if k]
+        self._found = None
+
+    def get(self, key):
+        """A chrome piece the view did not fetch: both come in one trip, the first time either is shown."""
+        if self._found is None:
+            self._found = load(self.keys)
+        return self._found.get(key)
+
+
+def chrome_keys(request):
+    keys = getattr(request, "_chrome_keys", None)
+    if keys is None or keys.language != translation.get_language():
+        keys = request._chrome_keys = ChromeKeys(request)
+    return keys
 
 
 def store(key, html):
+    """Keep a rendered piece (or the small value a page is built from, e.g. its counterparts' slugs)."""
     try:
         cache.set(key, html, TIMEOUT)
     except Exception as problem:

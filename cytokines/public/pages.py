@@ -6,6 +6,7 @@ citation formatted while a reader waits.
 """
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from cytokines.content.revisions import AgentRevision
@@ -50,10 +51,11 @@ def live_article_context(revision, *, url, version):
         "read_next": Once(lambda: side()["read_next"]),
         "trial_links": Once(lambda: side()["trial_links"]),
         "jsonld": Once(lambda: seo.article_jsonld(revision, url, agents())),
+        # The top of the page shows the page's review dates: a new day can make it "due for review".
+        "top_fragment": fragments.key("article-top", revision.pk, language, version, timezone.localdate()),
         "body_fragment": fragments.key("article-body", revision.pk, language, version),
         "main_fragment": fragments.key("article", revision.pk, language),
         "side_fragment": fragments.key("article-side", revision.pk, language, version),
-        "help_fragment": fragments.key("article-help", revision.pk, language, version),
         "jsonld_fragment": fragments.key("article-jsonld", revision.pk, language, version),
     }
 
@@ -79,6 +81,7 @@ def live_agent_context(revision, *, url, version):
         "about_a_treatment": True,
         "jsonld": Once(lambda: seo.agent_jsonld(revision, url)),
         # The facts show labels in the site's spelling (site settings): keyed by the content version too.
+        "top_fragment": fragments.key("agent-top", revision.pk, language, version, timezone.localdate()),
         "facts_fragment": fragments.key("agent-facts", revision.pk, language, version),
         "main_fragment": fragments.key("agent", revision.pk, language),
         "side_fragment": fragments.key("agent-side", revision.pk, language, version),

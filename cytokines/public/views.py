@@ -21,6 +21,7 @@ from cytokines.public import cache as page_cache
 from cytokines.public.cache import cached_public_page, one_of, page_number
 from cytokines.public.feedback import article_feedback, article_feedback_comment
 from cytokines.public.pages import (
+    Once,
     agent_context,
     article_context,
     fragment_keys,
@@ -51,11 +52,15 @@ def live_agents():
 
 def translation_context(revision):
     """On a translation whose English page changed since the version it was made from, the notice for readers
-    (one query, on translations only)."""
+    (one query, on translations only, when the notice is rendered)."""
     if revision.source_revision_id is None:
         return {"source_update": None}
-    source = content_translations.source_of(content_translations.alternates(revision))
-    return {"source_update": source if source and source.translation_out_of_date else None}
+
+    def source_update():
+        source = content_translations.source_of(content_translations.alternates(revision))
+        return source if source and source.translation_out_of_date else None
+
+    return {"source_update": Once(source_update)}  # shown in the page's top piece: not read when it is cached
 
 
 @cached_public_page
@@ -113,22 +118,42 @@ def _page_of(request, paginator):
     return page
 
 
-@cached_public_page
-def article_detail(request, slug):
-    revisions = alternates.with_counterpart_slugs(ArticleRevision.objects.live().select_related("article"), "article")
-    revision = revisions.filter(slug=slug).first()
-    if revision is None:
-        raise Http404("No such article")
-    urls = alternates.revision_alternates(revision, "cytokines:article-detail")
+def _live_page(request, slug, *, model, page_field, url_name, make_context):
+    """An article's or fact sheet's live page: the live revision with its page's dates in one narrow query
+    (any language: one asked for under another language's prefix is sent where it belongs), then every
+    cached piece of the page, the site's header and footer and the page's counterparts in the other
+    languages included, in one cache round trip."""
+    page_model = model._meta.get_field(page_field).related_model
+    # From the page's side: one join (the revision's live_for and page are the same row), no ordering.
+    page = next(iter(page_model.objects.select_related("live_revision").filter(live_revision__slug=slug)
+                     .order_by()[:1]), None)  # fmt: skip
+    if page is None:
+        raise Http404("No such page")
+    revision = page.live_revision
+    setattr(revision, page_field, page)
+    version = page_cache.content_version(request)
+    context = make_context(revision, url=absolute_url(revision.get_absolute_url()), version=version)
+    counterparts_key = fragments.key("counterparts", url_name, revision.pk, version)
+    loaded = fragments.load([*fragment_keys(context), counterparts_key], request=request)
+    slugs = loaded.get(counterparts_key)
+    if slugs is None:  # every publish makes a new content version: a translation published shows at once
+        slugs = alternates.counterpart_slugs(revision, page_field)
+        if counterparts_key:
+            fragments.store(counterparts_key, slugs)
+    urls = alternates.revision_alternates(revision, url_name, slugs)
     if target := alternates.misplaced_redirect_target(urls, revision.language):
         return redirect(target)  # asked for under another language's prefix: where it lives in that language
-    context = live_article_context(revision, url=absolute_url(revision.get_absolute_url()),
-                                   version=page_cache.content_version(request))  # fmt: skip
     context.update(translation_context(revision))
-    context["pdf_url"] = localized_reverse("cytokines:article-pdf", revision.language, slug=revision.slug)
-    context["fragments"] = fragments.load(fragment_keys(context))  # the pieces already rendered, in one trip
+    context["pdf_url"] = localized_reverse(url_name.replace("-detail", "-pdf"), revision.language, slug=revision.slug)
+    context["fragments"] = loaded
     context["alternate_urls"] = urls
-    return render(request, "cytokines/article_detail.html", context)
+    return render(request, f"cytokines/{page_field}_detail.html", context)
+
+
+@cached_public_page
+def article_detail(request, slug):
+    return _live_page(request, slug, model=ArticleRevision, page_field="article",
+                      url_name="cytokines:article-detail", make_context=live_article_context)  # fmt: skip
 
 
 @cached_public_page(params={"class": one_of(Agent.AgentClass.values)})
@@ -153,21 +178,8 @@ def agent_list(request):
 
 @cached_public_page
 def agent_detail(request, slug):
-    # Any language: a fact sheet asked for under another language's prefix is sent where it belongs.
-    live = AgentRevision.objects.live().select_related("agent")
-    revision = alternates.with_counterpart_slugs(live, "agent").filter(slug=slug).first()
-    if revision is None:
-        raise Http404("No such medicine")
-    urls = alternates.revision_alternates(revision, "cytokines:agent-detail")
-    if target := alternates.misplaced_redirect_target(urls, revision.language):
-        return redirect(target)
-    context = live_agent_context(revision, url=absolute_url(revision.get_absolute_url()),
-                                 version=page_cache.content_version(request))  # fmt: skip
-    context.update(translation_context(revision))
-    context["pdf_url"] = localized_reverse("cytokines:agent-pdf", revision.language, slug=revision.slug)
-    context["fragments"] = fragments.load(fragment_keys(context))
-    context["alternate_urls"] = urls
-    return render(request, "cytokines/agent_detail.html", context)
+    return _live_page(request, slug, model=AgentRevision, page_field="agent",
+                      url_name="cytokines:agent-detail", make_context=live_agent_context)  # fmt: skip
 
 
 def _pdf_response(request, revision, template, make_context):

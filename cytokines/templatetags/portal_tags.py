@@ -39,12 +39,22 @@ class FragmentNode(template.Node):
         key = self.key.resolve(context)
         if not key:  # a preview, or no content version: render as usual
             return self.nodelist.render(context)
-        found = (context.get("fragments") or {}).get(key)  # the view fetched every piece in one round trip
+        found = _fetched(context, key)
         if found is not None:
             return mark_safe(found)  # noqa: S308 - rendered, and escaped, by this same template
         html = self.nodelist.render(context)
         fragments.store(key, str(html))
         return html
+
+
+def _fetched(context, key):
+    loaded = context.get("fragments")
+    if loaded is not None and key in getattr(loaded, "asked", loaded):
+        return loaded.get(key)  # the view fetched every piece of its page in one round trip
+    chrome = context.get("chrome")
+    if chrome is not None and key in chrome.keys:
+        return chrome.get(key)  # the site header and footer, fetched together
+    return fragments.load([key]).get(key)
 
 
 @register.tag

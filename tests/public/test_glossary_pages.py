@@ -106,9 +106,9 @@ def test_a_newly_published_term_is_linked_in_articles_already_rendered(client):
 
 
 # An article with no medicines or cancer types (nothing to read next): the site settings, the live revision,
-# its medicines, its cancer types, the glossary's version and its terms. Once the linked text is cached for
-# this glossary version, the terms are not read again.
-ARTICLE_QUERIES_COLD = 6
+# its pages in other languages, its medicines, its cancer types, the glossary's version and its terms. Once the
+# linked text is cached for this glossary version, the terms are not read again.
+ARTICLE_QUERIES_COLD = 7
 
 
 @pytest.mark.parametrize("terms", [0, 30])

@@ -4,14 +4,16 @@ The whole-page cache is off here: these are the renders it does not save (the fi
 publish, signed-in staff), which must still be cheap, right and never stale.
 """
 
+import datetime
 import re
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from cytokines.content import live_version
-from cytokines.models import Article
+from cytokines.models import Article, SiteSettings
 
 from ..factories import AgentFactory, ArticleFactory, ReferenceFactory, make_live
 from .test_public_pages import article_with
@@ -87,7 +89,8 @@ def test_previews_are_never_stored(client, staff):
     client.force_login(staff["editor"])
     preview = client.get(reverse("admin:cytokines_article_preview", args=[article.pk]))
     assert b"Pending wording" in preview.content
-    assert fragment_keys() == []
+    site_chrome = [key for key in fragment_keys() if ":header:" in key or ":footer:" in key]
+    assert site_chrome and fragment_keys() == site_chrome  # the site's header and footer, the same on every page
 
 
 def test_pieces_render_while_the_cache_is_down(client, monkeypatch):
@@ -112,3 +115,45 @@ def test_the_home_page_rendered_again_reads_nothing_and_follows_publishes(client
     make_live(ArticleFactory(title="Interferon guide", status=Article.Status.PUBLISHED, live=False))
     live_version.bump()  # as the workflow's publish does after its commit
     assert b"Interferon guide" in page(client, reverse("cytokines:home"))
+
+
+def chrome_keys():
+    return [key for key in fragment_keys() if ":header:" in key or ":footer:" in key]
+
+
+def test_the_site_header_and_footer_are_rendered_once_per_language_and_content_version(client):
+    articles, medicines = reverse("cytokines:article-list"), reverse("cytokines:agent-list")
+    page(client, articles)
+    assert len(chrome_keys()) == 2
+    html = page(client, medicines).decode()  # the footer from the cache, the header for its own current item
+    assert f'href="{medicines}" aria-current="page"' in html and f'href="{articles}" aria-current' not in html
+    assert len(chrome_keys()) == 3
+    spanish = page(client, "/es/").decode()
+    assert ">Artículos</a>" in spanish and ">Articles</a>" not in spanish
+    live = SiteSettings.objects.live().get()
+    old_phone = live.helpline_phone
+    SiteSettings.objects.filter(pk=live.pk).update(helpline_phone="1-800-555-0177")
+    assert old_phone.encode() in page(client, articles)  # the settings change has not been approved yet
+    live_version.bump()  # as approving a settings version does
+    html = page(client, articles)
+    assert b"1-800-555-0177" in html and old_phone.encode() not in html
+
+
+def test_a_translation_published_later_is_linked_from_the_english_page_at_once(client):
+    source = ArticleFactory(title="Interleukin-2 in the hospital", slug="interleukin-2-in-the-hospital")
+    assert b'rel="alternate" hreflang="es"' not in page(client, source.get_absolute_url())
+    translation = ArticleFactory(title="La interleucina-2", slug="la-interleucina-2", language="es",
+                                 translation_of=source, source_revision=source.live_revision)  # fmt: skip
+    make_live(translation)
+    live_version.bump()  # as the workflow's publish does after its commit
+    html = page(client, source.get_absolute_url()).decode()
+    link = r'<link rel="alternate" hreflang="es" href="[^"]*' + re.escape(translation.get_absolute_url())
+    assert re.search(link, html)
+
+
+def test_a_page_is_due_for_review_from_the_day_after_its_due_date_though_its_top_is_cached(client, monkeypatch):
+    article = ArticleFactory(last_reviewed=datetime.date(2025, 12, 1), next_review_due=datetime.date(2026, 12, 31))
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2026, 12, 31))
+    assert b"This page is due for review" not in page(client, article.get_absolute_url())
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2027, 1, 1))
+    assert b"This page is due for review" in page(client, article.get_absolute_url())

@@ -104,9 +104,9 @@ def test_draft_agents_are_not_linked_from_published_articles(client):
 
 
 # The live revision with its page's dates; the medicines it names; its cancer types; the live pages to read
-# next; the site settings; the glossary's version and its terms (cold cache). The page in other languages comes
-# with the live revision (alternates.with_counterpart_slugs); a translation's notice costs one more (its own test).
-ARTICLE_PAGE_QUERIES = 7
+# next; the site settings; the glossary's version and its terms; the page in other languages
+# (alternates.counterpart_slugs), all on a cold cache. A translation's notice costs one more (its own test).
+ARTICLE_PAGE_QUERIES = 8
 
 
 def article_with(references, agents, faq_items):
