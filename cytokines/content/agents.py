@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from .languages import localized_reverse
 from .library import CancerType, Contributor, Reference
-from .reviewed import Language, ReviewedContent, ReviewedContentManager, Translatable
+from .reviewed import Language, ReviewedContent, ReviewedContentManager, Translatable, name_in_lists
 from .trials import trial_search_url
 
 
@@ -101,7 +101,7 @@ class Agent(Translatable, ReviewedContent):
                        *Translatable.translation_constraints("agent")]  # fmt: skip
 
     def __str__(self):
-        return self.name if self.language == Language.ENGLISH else f"{self.name} ({self.language})"
+        return name_in_lists(self.name, self.language)
 
     def save(self, *args, **kwargs):
         self.routes = sorted(set(self.routes or []))

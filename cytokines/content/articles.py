@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from .agents import Agent
 from .languages import localized_reverse
 from .library import CancerType, Contributor, Reference
-from .reviewed import Language, ReviewedContent, ReviewedContentManager, Translatable
+from .reviewed import Language, ReviewedContent, ReviewedContentManager, Translatable, name_in_lists
 
 
 class Article(Translatable, ReviewedContent):
@@ -80,7 +80,7 @@ class Article(Translatable, ReviewedContent):
                        *Translatable.translation_constraints("article")]  # fmt: skip
 
     def __str__(self):
-        return self.title if self.language == Language.ENGLISH else f"{self.title} ({self.language})"
+        return name_in_lists(self.title, self.language)
 
     def get_absolute_url(self):
         return localized_reverse("cytokines:article-detail", self.language, slug=self.slug)

@@ -27,6 +27,11 @@ class Language(models.TextChoices):
 SOURCE_LANGUAGE = Language.ENGLISH
 
 
+def name_in_lists(name, language):
+    """How staff lists name a page: a translation carries its language ("Interleucina-2 (es)")."""
+    return name if language == Language.ENGLISH else f"{name} ({language})"
+
+
 class ReviewedContentQuerySet(models.QuerySet):
     """Reads shared by everything that is published and periodically reviewed."""
 

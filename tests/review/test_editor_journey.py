@@ -172,7 +172,7 @@ def test_dashboard_lists_drafts_and_collapses_empty_sections(client, staff):
     ArticleFactory(title="A draft in progress", status=S.DRAFT, last_reviewed=None, next_review_due=None)
     response = login(client, staff["editor"]).get(reverse("admin:cytokines_review_dashboard"))
     html = response.content.decode()
-    assert [a.title for a in response.context["data"]["drafts"]["rows"]] == ["A draft in progress"]
+    assert [a.name for a in response.context["data"]["drafts"]["rows"]] == ["A draft in progress"]
     assert "<h2>Drafts (not yet sent for medical review) (1)</h2>" in html
     assert '<details class="module empty-section" id="waiting-for-medical-review">' in html
     assert "<h2>Waiting for medical review" not in html

@@ -31,9 +31,9 @@ def test_dashboard_groups_articles_and_filters_by_owner(client, staff, today):
     client = login(client, staff["reviewer"])
     response = client.get(reverse("admin:cytokines_review_dashboard"))
     data = response.context["data"]
-    assert [a.title for a in data["overdue"]["rows"]] == ["Overdue page"]
-    assert [a.title for a in data["due_soon"]["rows"]] == ["Soon page"]
-    assert [a.title for a in data["medical_review"]["rows"]] == ["Waiting page"]
+    assert [a.name for a in data["overdue"]["rows"]] == ["Overdue page"]
+    assert [a.name for a in data["due_soon"]["rows"]] == ["Soon page"]
+    assert [a.name for a in data["medical_review"]["rows"]] == ["Waiting page"]
     filtered = client.get(reverse("admin:cytokines_review_dashboard"), {"owner": staff["editor"].pk}).context["data"]
     assert filtered["overdue"]["count"] == 0 and filtered["due_soon"]["count"] == 1
 
