@@ -29,6 +29,12 @@ def new_version():
     return uuid.uuid4().hex
 
 
+def made_if_missing():
+    """The version after making one if there was none (first use, a flush, an eviction). May raise."""
+    cache.add(VERSION_KEY, new_version(), timeout=None)
+    return cache.get(VERSION_KEY)
+
+
 def bump():
     """Make every cached public page stale. Never raises."""
     # First, so a request that sees the new version also sees how far a replica must have replayed.

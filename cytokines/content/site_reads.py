@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.html import escape
 
+from cytokines.content import live_version
 from cytokines.content.live_version import VERSION_KEY
 from cytokines.content.rendering import render_markdown
 from cytokines.content.site import SiteSettings, TrustPage
@@ -26,20 +27,27 @@ def live_site_settings():
     The cached copy is used only while the content version it was stored at is current, so the same bump
     that retires cached pages after an approval retires it too; with the cache down, pages still render.
     """
+    return live_site_settings_and_version()[0]
+
+
+def live_site_settings_and_version():
+    """``live_site_settings()`` and the content version it was read with (None without one): one cache round
+    trip gives a request both (``cytokines.public.time_zone`` keeps them for the rest of the request)."""
     try:
         found = cache.get_many([VERSION_KEY, CACHE_KEY])
     except Exception as problem:  # any backend failure: the database answers instead
         log.warning("Cache unavailable for site settings (%s); reading the database", type(problem).__name__)
-        return _from_database()
+        return _from_database(), None
     version, entry = found.get(VERSION_KEY), found.get(CACHE_KEY)
     if entry is not None and entry["version"] == version:
-        return entry["settings"]
+        return entry["settings"], version
     current = _from_database()
     try:
+        version = version or live_version.made_if_missing()  # so the copy kept is good for the next request
         cache.set(CACHE_KEY, {"version": version, "settings": current}, None)
     except Exception:  # noqa: S110 - nothing to keep: the next request asks again
         pass
-    return current
+    return current, version
 
 
 def _from_database():

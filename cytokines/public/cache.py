@@ -192,6 +192,13 @@ class PublicPageCacheMiddleware:
         return self.get_response(request)
 
 
+def remember_version(request, version):
+    """Keep for this request the content version read with the site settings (one round trip gives both),
+    unless this process owes a bump: then ``content_version`` answers None, as it would."""
+    if version is not None and getattr(request, "public_page_version", None) is None and _cache_usable():
+        request.public_page_version = version
+
+
 def content_version(request):
     """The current content version, or None when the cache is unavailable (pieces of pages that show other
     pages are cached under it: cytokines/public/fragments.py)."""

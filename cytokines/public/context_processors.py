@@ -13,6 +13,6 @@ def site(request):
     ``site_url`` is the site's configured address. ``chrome`` names the cached pieces of the site's header
     and footer (``fragments.chrome_keys``), also lazily.
     """
-    current = SimpleLazyObject(live_site_settings)
+    current = getattr(request, "site_settings", None) or SimpleLazyObject(live_site_settings)
     return {"site": current, "portal": SimpleLazyObject(lambda: portal_values(current)), "site_url": base_url(),
             "chrome": SimpleLazyObject(lambda: fragments.chrome_keys(request))}

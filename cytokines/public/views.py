@@ -16,7 +16,7 @@ from cytokines.content.revisions import AgentRevision, ArticleRevision
 from cytokines.content.site_reads import live_site_settings
 from cytokines.ops.replica import replica_reads
 from cytokines.ops.site_url import absolute_url, base_url
-from cytokines.public import alternates, fragments, glossary, pdf, related
+from cytokines.public import alternates, fragments, glossary, live_pages, pdf, related
 from cytokines.public import cache as page_cache
 from cytokines.public.cache import cached_public_page, one_of, page_number
 from cytokines.public.feedback import article_feedback, article_feedback_comment
@@ -119,27 +119,17 @@ def _page_of(request, paginator):
 
 
 def _live_page(request, slug, *, model, page_field, url_name, make_context):
-    """An article's or fact sheet's live page: the live revision with its page's dates in one narrow query
-    (any language: one asked for under another language's prefix is sent where it belongs), then every
-    cached piece of the page, the site's header and footer and the page's counterparts in the other
-    languages included, in one cache round trip."""
-    page_model = model._meta.get_field(page_field).related_model
-    # From the page's side: one join (the revision's live_for and page are the same row), no ordering.
-    page = next(iter(page_model.objects.select_related("live_revision").filter(live_revision__slug=slug)
-                     .order_by()[:1]), None)  # fmt: skip
-    if page is None:
-        raise Http404("No such page")
-    revision = page.live_revision
-    setattr(revision, page_field, page)
+    """An article's or fact sheet's live page: its live revision and its addresses in the other languages
+    (``live_pages``; any language: one asked for under another language's prefix is sent where it belongs),
+    then every cached piece of the page, the site's header and footer included, in one cache round trip."""
     version = page_cache.content_version(request)
+    # Signed-in staff read which revision is live from the database: never older than what was published.
+    revision, slugs = live_pages.live_revision(model, page_field, slug,
+                                               None if request.user.is_authenticated else version)  # fmt: skip
+    if revision is None:
+        raise Http404("No such page")
     context = make_context(revision, url=absolute_url(revision.get_absolute_url()), version=version)
-    counterparts_key = fragments.key("counterparts", url_name, revision.pk, version)
-    loaded = fragments.load([*fragment_keys(context), counterparts_key], request=request)
-    slugs = loaded.get(counterparts_key)
-    if slugs is None:  # every publish makes a new content version: a translation published shows at once
-        slugs = alternates.counterpart_slugs(revision, page_field)
-        if counterparts_key:
-            fragments.store(counterparts_key, slugs)
+    loaded = fragments.load(fragment_keys(context), request=request)
     urls = alternates.revision_alternates(revision, url_name, slugs)
     if target := alternates.misplaced_redirect_target(urls, revision.language):
         return redirect(target)  # asked for under another language's prefix: where it lives in that language

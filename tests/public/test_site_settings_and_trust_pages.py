@@ -78,13 +78,15 @@ def test_times_are_shown_in_the_settings_time_zone(client, make_user):
 
         return HttpResponse("ok")
 
+    from django.test import RequestFactory
+
     from cytokines.public.time_zone import SiteTimeZoneMiddleware
 
-    SiteTimeZoneMiddleware(spy)(None)
+    SiteTimeZoneMiddleware(spy)(RequestFactory().get("/"))
     assert seen["zone"] == "America/New_York"
     SiteSettings.objects.live().update(time_zone="Europe/London")
     forget_cached_copies()
-    SiteTimeZoneMiddleware(spy)(None)
+    SiteTimeZoneMiddleware(spy)(RequestFactory().get("/"))
     assert seen["zone"] == "Europe/London"
 
 
