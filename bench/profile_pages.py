@@ -31,11 +31,14 @@ GROUPS = [
 ]
 
 
-def profile_page(client, path, requests):
+def profile_page(client, path, requests, before=None):
+    """``before`` runs ahead of each request, outside the timing (e.g. a publish's version bump)."""
     from django.db import connection
 
+    before = before or (lambda: None)
     for _ in range(5):  # warm-up: compiled templates, connection, caches of the process
         assert client.get(path).status_code == 200, path
+    before()
     connection.force_debug_cursor = True  # count this request's queries (the production settings log none)
     connection.queries_log.clear()
     client.get(path)
@@ -44,6 +47,7 @@ def profile_page(client, path, requests):
     times = []
     profiler = cProfile.Profile()
     for _ in range(requests):
+        before()
         began = time.perf_counter()
         profiler.enable()
         client.get(path)
@@ -94,19 +98,30 @@ def main():
 
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+    from django.core.cache import cache
+
+    from cytokines.content import live_version
+
     reader, editor = Client(), Client()
     editor.force_login(data["editor"])
+    article = reverse("cytokines:article-detail", args=[f"article-{args.articles // 2}"])
+    medicine = reverse("cytokines:agent-detail", args=[data["agent"].slug])
     pages = [
-        ("trivial view", reader, "/healthz/live"),
-        ("article", reader, reverse("cytokines:article-detail", args=[f"article-{args.articles // 2}"])),
-        ("medicine", reader, reverse("cytokines:agent-detail", args=[data["agent"].slug])),
+        ("trivial view", reader, "/robots.txt"),
+        ("article", reader, article),
+        # What the first reader after a publish pays: a new content version retires the pieces that show other
+        # pages; those frozen with the revision stay. And with nothing cached at all (a flushed cache).
+        ("article, first render after a publish", reader, article, live_version.bump),
+        ("article, empty cache", reader, article, cache.clear),
+        ("medicine", reader, medicine),
+        ("medicine, first render after a publish", reader, medicine, live_version.bump),
         ("search", reader, reverse("cytokines:search") + "?q=interleukin"),
         ("cancer type", reader, reverse("cytokines:cancer-type-detail", args=[data["cancer"].slug])),
         ("review dashboard", editor, reverse("admin:cytokines_review_dashboard")),
     ]
     rows = []
-    for label, client, path in pages:
-        profiler, median, queries = profile_page(client, path, args.requests)
+    for label, client, path, *before in pages:
+        profiler, median, queries = profile_page(client, path, args.requests, *before)
         groups = grouped(profiler, args.requests)
         rows.append((label, median, queries, groups))
         print(f"=== {label} ({path}): {median:.2f} ms median, {queries} queries")
