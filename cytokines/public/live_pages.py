@@ -5,7 +5,9 @@ one the live revision at a slug, and the slugs of the same page in the other lan
 A page rendered again without the whole-page cache (signed-in staff, a reader's page while the page cache
 is off or after it was evicted) takes them from the cache; the first request at each new version reads
 the database (two small queries) and keeps the answer for the others. With the cache down, every request
-reads the database, as before.
+reads the database, as before. With a read replica, a request that sees a new version never reads a
+replica that has not replayed that publish (``cytokines.ops.replica``), so an old answer is never kept
+under a new version; signed-in staff are never given the kept answer (``views._live_page``).
 """
 
 from cytokines.public import alternates, fragments
