@@ -95,12 +95,11 @@ class ChromeKeys:
     computed when a template first asks (most admin pages never do)."""
 
     def __init__(self, request):
-        self.request, self.version = request, page_cache.content_version(request)
-        self.language = translation.get_language()
+        version, self.language = page_cache.content_version(request), translation.get_language()
         url_name = getattr(getattr(request, "resolver_match", None), "url_name", None)
         current = url_name if url_name in NAVIGATION_PAGES else "-"
-        self.header = key("header", self.language, self.version, current)
-        self.footer = key("footer", self.language, self.version)
+        self.header = key("header", self.language, version, current)
+        self.footer = key("footer", self.language, version)
         self.keys = [k for k in (self.header, self.footer) if k]
         self._found = None
 

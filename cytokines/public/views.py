@@ -118,7 +118,7 @@ def _page_of(request, paginator):
     return page
 
 
-def _live_page(request, slug, *, model, page_field, url_name, make_context):
+def _live_page(request, slug, *, model, page_field, url_name, pdf_url_name, make_context):
     """An article's or fact sheet's live page: its live revision and its addresses in the other languages
     (``live_pages``; any language: one asked for under another language's prefix is sent where it belongs),
     then every cached piece of the page, the site's header and footer included, in one cache round trip."""
@@ -128,22 +128,21 @@ def _live_page(request, slug, *, model, page_field, url_name, make_context):
                                                None if request.user.is_authenticated else version)  # fmt: skip
     if revision is None:
         raise Http404("No such page")
-    context = make_context(revision, url=absolute_url(revision.get_absolute_url()), version=version)
-    loaded = fragments.load(fragment_keys(context), request=request)
     urls = alternates.revision_alternates(revision, url_name, slugs)
     if target := alternates.misplaced_redirect_target(urls, revision.language):
         return redirect(target)  # asked for under another language's prefix: where it lives in that language
+    context = make_context(revision, url=absolute_url(revision.get_absolute_url()), version=version)
     context.update(translation_context(revision))
-    context["pdf_url"] = localized_reverse(url_name.replace("-detail", "-pdf"), revision.language, slug=revision.slug)
-    context["fragments"] = loaded
+    context["pdf_url"] = localized_reverse(pdf_url_name, revision.language, slug=revision.slug)
+    context["fragments"] = fragments.load(fragment_keys(context), request=request)
     context["alternate_urls"] = urls
     return render(request, f"cytokines/{page_field}_detail.html", context)
 
 
 @cached_public_page
 def article_detail(request, slug):
-    return _live_page(request, slug, model=ArticleRevision, page_field="article",
-                      url_name="cytokines:article-detail", make_context=live_article_context)  # fmt: skip
+    return _live_page(request, slug, model=ArticleRevision, page_field="article", url_name="cytokines:article-detail",
+                      pdf_url_name="cytokines:article-pdf", make_context=live_article_context)  # fmt: skip
 
 
 @cached_public_page(params={"class": one_of(Agent.AgentClass.values)})
@@ -168,8 +167,8 @@ def agent_list(request):
 
 @cached_public_page
 def agent_detail(request, slug):
-    return _live_page(request, slug, model=AgentRevision, page_field="agent",
-                      url_name="cytokines:agent-detail", make_context=live_agent_context)  # fmt: skip
+    return _live_page(request, slug, model=AgentRevision, page_field="agent", url_name="cytokines:agent-detail",
+                      pdf_url_name="cytokines:agent-pdf", make_context=live_agent_context)  # fmt: skip
 
 
 def _pdf_response(request, revision, template, make_context):

@@ -10,13 +10,13 @@ from django.utils import timezone
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
 from cytokines.content.glossary import GlossaryTerm
-from cytokines.content.reviewed import name_in_lists
+from cytokines.content.reviewed import Language, name_in_lists
 from cytokines.ops.formulas import escape_formula
 from cytokines.review.models import ReviewEvent
 
 DUE_SOON_DAYS = 30
-# What the dashboard shows of each article; the text itself is never needed here.
-DASHBOARD_FIELDS = [
+# What the schedule's CSV export reads of each article; the text itself is never needed here.
+SCHEDULE_FIELDS = [
     "title",
     "language",  # the title shows it for a translation: deferred, it would cost one query per row
     "status",
@@ -30,7 +30,8 @@ DASHBOARD_FIELDS = [
 
 
 def _articles(owner=None, reviewer=None):
-    articles = Article.objects.select_related("owner", "medical_reviewer").only(*DASHBOARD_FIELDS)
+    """Articles of this owner and this medical reviewer (either may be None: anyone's)."""
+    articles = Article.objects.all()
     if owner:
         articles = articles.filter(owner=owner)
     if reviewer:
@@ -45,11 +46,9 @@ def dashboard(*, owner=None, reviewer=None, days=DUE_SOON_DAYS, today=None, limi
     articles, separate indexed counts beat one aggregate pass over the table.
     """
     today = today or timezone.localdate()
-    articles, agents, terms = Article.objects.all(), Agent.objects.all(), GlossaryTerm.objects.all()
+    articles, agents, terms = _articles(owner, reviewer), Agent.objects.all(), GlossaryTerm.objects.all()
     if owner:
-        articles, agents, terms = articles.filter(owner=owner), agents.filter(owner=owner), terms.filter(owner=owner)
-    if reviewer:
-        articles = articles.filter(medical_reviewer=reviewer)
+        agents, terms = agents.filter(owner=owner), terms.filter(owner=owner)
     sections = {
         "overdue": articles.review_overdue(today).order_by("next_review_due"),
         "review_needed": articles.published().filter(review_needed=True).order_by("next_review_due"),
@@ -119,7 +118,8 @@ def capped_rows(queryset, limit):
     found = capped_list(queryset, limit, read=lambda rows: rows.values(*columns))
     change_url, labels = _change_url(url_name), dict(model.Status.choices)
     found["rows"] = [ScheduleRow(
-        pk=row["pk"], name=name_in_lists(row[name_field], row.get("language", "en")), change_url=change_url(row["pk"]),
+        pk=row["pk"], name=name_in_lists(row[name_field], row.get("language", Language.ENGLISH)),
+        change_url=change_url(row["pk"]),
         status=labels.get(row["status"], row["status"]), owner=row["owner__username"] or "",
         medical_reviewer=row.get("medical_reviewer__username") or "", last_reviewed=row["last_reviewed"],
         next_review_due=row["next_review_due"], review_needed=row["review_needed"],
@@ -147,7 +147,8 @@ SCHEDULE_COLUMNS = ["title", "status", "owner", "medical_reviewer", "last_review
 
 def schedule_rows(*, owner=None, reviewer=None, today=None):
     today = today or timezone.localdate()
-    articles = _articles(owner, reviewer).exclude(status=Article.Status.ARCHIVED).order_by("next_review_due", "title")
+    articles = (_articles(owner, reviewer).select_related("owner", "medical_reviewer").only(*SCHEDULE_FIELDS)
+                .exclude(status=Article.Status.ARCHIVED).order_by("next_review_due", "title"))  # fmt: skip
     for article in articles.iterator(chunk_size=2000):
         yield {
             "title": article.title,
