@@ -76,21 +76,43 @@ def differences(before, after):
     return {t: (before.get(t), after.get(t)) for t in sorted(set(before) | set(after)) if before.get(t) != after.get(t)}
 
 
-def round_trip(name, parent, app=APP):
-    """Roll ``app`` back to before ``name`` and forward to the newest migration.
+def round_trips(todo, app=APP):
+    """Roll each data migration of ``todo`` ((name, the migration before it), newest first) back and forward
+    again on its own, walking down the history once, then migrate forward to the newest migration.
 
-    Returns (changed, dropped): row counts that changed in tables that exist before ``name`` (a rollback
-    must keep those), and the tables the rollback dropped because later migrations created them (their
-    rows go with the schema by design: that is what the backup before an upgrade is for).
+    Per migration, yields (name, parent, changed, dropped): row counts that changed in tables that exist
+    before it (a rollback must keep those), and the tables the rollback dropped because it created them
+    (their rows go with the schema by design: that is what the backup before an upgrade is for). Last, it
+    yields ("newest", lowest, changed, dropped) for the whole walk: back to the lowest migration visited and
+    forward to the newest, every table that exists throughout must hold the rows it started with.
+
+    One walk down and up, not one per data migration: rolling each back from the newest migration and
+    replaying everything after it took four minutes of CI for 28 data migrations.
     """
-    before, applied = row_counts(), _applied(app)
-    call_command("migrate", app, parent, verbosity=0, interactive=False)
-    existing = set(row_counts())
-    kept = set(existing)
-    for undone in applied - _applied(app):
-        kept -= set(LOSSY_ROLLBACKS.get(undone, {}))
+    start, lowest, undone_anywhere = row_counts(), None, set()
+    newest = _applied(app)
+    for name, parent in todo:
+        call_command("migrate", app, name, verbosity=0, interactive=False)  # down from where the walk is
+        before, applied = row_counts(), _applied(app)
+        call_command("migrate", app, parent, verbosity=0, interactive=False)
+        existing = set(row_counts())
+        undone = applied - _applied(app)
+        undone_anywhere |= newest - _applied(app)
+        kept = existing - {t for u in undone for t in LOSSY_ROLLBACKS.get(u, {})}
+        call_command("migrate", app, name, verbosity=0, interactive=False)
+        after = row_counts()
+        changed = _kept_differences(before, after, kept)
+        yield name, parent, changed, sorted(t for t in before if t not in existing and before[t])
+        lowest = (parent, existing)
+    if lowest is None:
+        return
+    parent, existing = lowest
     call_command("migrate", verbosity=0, interactive=False)
-    after = row_counts()
-    changed = differences({t: n for t, n in before.items() if t in kept}, {t: n for t, n in after.items() if t in kept})
-    dropped = sorted(t for t in before if t not in existing and before[t])
-    return changed, dropped
+    kept = existing - {t for u in undone_anywhere for t in LOSSY_ROLLBACKS.get(u, {})}
+    end = row_counts()
+    changed = _kept_differences(start, end, kept)
+    yield "newest", parent, changed, sorted(t for t in start if t not in existing and start[t])
+
+
+def _kept_differences(before, after, kept):
+    return differences({t: n for t, n in before.items() if t in kept}, {t: n for t, n in after.items() if t in kept})

@@ -204,3 +204,48 @@ def test_the_linter_flags_a_migration_the_previous_release_could_not_run_beside(
     assert linter.nb_erroneous == 1
     assert lint(include_name=["0030_structured_safety"]).nb_erroneous == 1  # renames a column
     assert lint(include_name=["0024_article_revisions"]).nb_erroneous == 0
+
+
+class _History:
+    """A made-up app history for ``round_trips``: 0001 makes table a, 0003 makes c; going back over 0002
+    loses a row of a (the kind of defect the round trip is for), unless ``sound``."""
+
+    MADE = {"0001": {"a": 5}, "0003": {"c": 2}}
+
+    def __init__(self, sound):
+        self.order, self.at, self.sound = ["0001", "0002", "0003", "0004"], 4, sound
+        self.rows, self.lost = {"a": 5, "c": 2}, 0
+
+    def migrate(self, _command, app=None, target=None, **options):
+        goal = len(self.order) if target is None else self.order.index(target) + 1
+        while self.at > goal:  # undo the newest applied
+            name = self.order[self.at - 1]
+            for table in self.MADE.get(name, {}):
+                self.rows.pop(table)
+            if name == "0002" and not self.sound:
+                self.rows["a"] -= 1
+            self.at -= 1
+        while self.at < goal:
+            name = self.order[self.at]
+            for table in self.MADE.get(name, {}):
+                self.rows[table] = 0
+            self.at += 1
+
+    def applied(self, app):
+        return set(self.order[: self.at])
+
+
+@pytest.mark.parametrize("sound", [True, False])
+def test_the_round_trip_walk_finds_a_rollback_that_loses_rows(monkeypatch, sound):
+    from cytokines.ops import migration_checks
+
+    history = _History(sound)
+    monkeypatch.setattr(migration_checks, "call_command", history.migrate)
+    monkeypatch.setattr(migration_checks, "row_counts", lambda: dict(history.rows))
+    monkeypatch.setattr(migration_checks, "_applied", history.applied)
+    found = {name: (parent, changed, dropped) for name, parent, changed, dropped in
+             migration_checks.round_trips([("0004", "0003"), ("0002", "0001")])}  # fmt: skip
+    assert found["0004"] == ("0003", {}, [])
+    assert found["0002"] == ("0001", {} if sound else {"a": (5, 4)}, [])
+    assert found["newest"] == ("0001", {} if sound else {"a": (5, 4)}, ["c"])  # c was made by 0003, after 0001
+    assert history.at == 4  # left at the newest migration

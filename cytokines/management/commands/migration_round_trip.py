@@ -1,7 +1,7 @@
 from django.core.management.base import CommandError
 
 from cytokines.management.commands._base import PortalCommand
-from cytokines.ops.migration_checks import data_migrations, round_trip, row_counts, unapplied
+from cytokines.ops.migration_checks import data_migrations, round_trips, row_counts, unapplied
 
 
 class Command(PortalCommand):
@@ -25,12 +25,14 @@ class Command(PortalCommand):
             known = ", ".join(name for name, _ in data_migrations())
             raise CommandError(f"--only names no data migration; the data migrations are: {known}")
         problems = []
-        for name, parent in todo:
-            changed, dropped = round_trip(name, parent)
+        for name, parent, changed, dropped in round_trips(todo):
             verdict = "every row kept" if not changed else f"ROW COUNTS CHANGED {changed}"
             if dropped:
-                verdict += f" (tables made later, dropped with their rows: {', '.join(dropped)})"
-            self.stdout.write(f"  {name}: back to {parent} and forward: {verdict}")
+                verdict += f" (tables dropped on the way back, with their rows: {', '.join(dropped)})"
+            if name == "newest":
+                self.stdout.write(f"  the whole walk, back to {parent} and forward to the newest migration: {verdict}")
+            else:
+                self.stdout.write(f"  {name}: back to {parent} and forward: {verdict}")
             if changed:
                 problems.append(name)
         counts = row_counts()
