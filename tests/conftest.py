@@ -83,10 +83,12 @@ def _empty_cache():
     test right after it in the same process fail (seen when the suite runs in parallel)."""
     from django.core.cache import cache
 
+    from cytokines.public import recent_searches
     from cytokines.public.cache import _Health
 
     _Health.down_until = 0.0
     cache.clear()
+    recent_searches.forget()
     yield
     cache.clear()
 

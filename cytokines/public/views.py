@@ -5,6 +5,7 @@ from itertools import groupby
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import condition
 
 from cytokines.content import translations as content_translations
@@ -16,7 +17,7 @@ from cytokines.content.revisions import AgentRevision, ArticleRevision
 from cytokines.content.site_reads import live_site_settings
 from cytokines.ops.replica import replica_reads
 from cytokines.ops.site_url import absolute_url, base_url
-from cytokines.public import alternates, fragments, glossary, live_pages, pdf, related
+from cytokines.public import alternates, fragments, glossary, live_pages, pdf, recent_searches, related
 from cytokines.public import cache as page_cache
 from cytokines.public.cache import cached_public_page, one_of, page_number
 from cytokines.public.feedback import article_feedback, article_feedback_comment
@@ -30,8 +31,8 @@ from cytokines.public.pages import (
 )
 from cytokines.public.pagination import BoundedPaginator
 from cytokines.public.search import MAX_PAGES as MAX_SEARCH_PAGES
+from cytokines.public.search import MAX_QUERY_LENGTH, search_published
 from cytokines.public.search import PER_PAGE as SEARCH_PER_PAGE
-from cytokines.public.search import search_published
 from cytokines.review import calendar
 from cytokines.review.calendar_tokens import calendar_token_owner
 
@@ -244,19 +245,23 @@ def cancer_type_detail(request, slug):
 
 @replica_reads
 def search(request):
-    query = request.GET.get("q", "").strip()
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     page = min(max(page, 1), MAX_SEARCH_PAGES)
-    found = search_published(query, language=content_language(), page=page)
-    more = any(len(rows) > SEARCH_PER_PAGE for rows in found)  # each list holds one row past the page
-    articles, agents, terms = (rows[:SEARCH_PER_PAGE] for rows in found)
-    return render(
-        request,
-        "cytokines/search.html",
-        {"query": query[:200], "articles": articles, "agents": agents, "terms": terms, "searched": bool(query),
-         "page": page, "previous_page": page - 1 if page > 1 else None,
-         "next_page": page + 1 if more and page < MAX_SEARCH_PAGES else None},
-    )  # fmt: skip
+    language = content_language()
+
+    def results():
+        found = search_published(query, language=language, page=page)
+        more = any(len(rows) > SEARCH_PER_PAGE for rows in found)  # each list holds one row past the page
+        articles, agents, terms = (rows[:SEARCH_PER_PAGE] for rows in found)
+        return render_to_string("cytokines/search_results.html", {
+            "query": query, "articles": articles, "agents": agents, "terms": terms, "page": page,
+            "previous_page": page - 1 if page > 1 else None,
+            "next_page": page + 1 if more and page < MAX_SEARCH_PAGES else None}, request)  # fmt: skip
+
+    version = page_cache.content_version(request)
+    kept = recent_searches.results(version, language, query, page, results) if query else ""
+    return render(request, "cytokines/search.html", {"query": query, "page": page, "results": kept})
 
 
 def _calendar_owner(request, token):
