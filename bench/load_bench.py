@@ -261,6 +261,24 @@ def prime(paths, cookie=None):
         list(pool.map(fetch, paths))
 
 
+SEARCHES = ("interleukin", "benchkine5", "fever", "cytokine+treatment")
+
+
+def new_searches(per_search):
+    """Up to ``per_search`` spellings of each long search of ``SEARCHES`` differing only in case: the same
+    results, each a new search to the processes that keep recent ones."""
+    spellings = set()
+    for search in (s for s in SEARCHES if len(s) > 8):  # "fever" has only 32 spellings: they would be kept
+        letters = [i for i, c in enumerate(search) if c.isalpha()]
+        for n in range(min(per_search, 2 ** len(letters))):
+            chars = list(search)
+            for bit, i in enumerate(letters):
+                if n >> bit & 1:
+                    chars[i] = chars[i].upper()
+            spellings.add("".join(chars))
+    return sorted(spellings)
+
+
 def static_path():
     manifest = ROOT / "staticfiles" / "staticfiles.json"
     import json
@@ -317,7 +335,11 @@ def main():
         measure("home", ["/"])
         measure("article detail, cached", article_paths)
         measure("agent detail, cached", [f"/agents/{s}/" for s in agent_slugs])
-        measure("search", [f"/search/?q={q}" for q in ("interleukin", "benchkine5", "fever", "cytokine+treatment")])
+        measure("search", [f"/search/?q={q}" for q in SEARCHES])
+        # Every request a search no process has kept (public/recent_searches.py keeps 256 per process): the same
+        # four searches with their letters in other cases, so each is ranked in PostgreSQL and rendered.
+        measure("search, a new query each request", [f"/search/?q={q}" for q in new_searches(1_000)],
+                key="search, new")
         measure(
             "review dashboard (1,000 articles)",
             ["/admin/cytokines/article/review-dashboard/"],

@@ -101,6 +101,7 @@ def main():
     from django.core.cache import cache
 
     from cytokines.content import live_version
+    from cytokines.public import recent_searches
 
     reader, editor = Client(), Client()
     editor.force_login(data["editor"])
@@ -115,7 +116,9 @@ def main():
         ("article, empty cache", reader, article, cache.clear),
         ("medicine", reader, medicine),
         ("medicine, first render after a publish", reader, medicine, live_version.bump),
-        ("search", reader, reverse("cytokines:search") + "?q=interleukin"),
+        ("search, asked again", reader, reverse("cytokines:search") + "?q=interleukin"),
+        # A search this process has not kept (public/recent_searches.py): ranked in PostgreSQL and rendered.
+        ("search, first time asked", reader, reverse("cytokines:search") + "?q=interleukin", recent_searches.forget),
         ("cancer type", reader, reverse("cytokines:cancer-type-detail", args=[data["cancer"].slug])),
         ("review dashboard", editor, reverse("admin:cytokines_review_dashboard")),
     ]

@@ -7,17 +7,24 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from cytokines.admin.base import action_form_response, message_text
 from cytokines.admin.forms import ReassignForm, SpreadReviewDatesForm
+from cytokines.ops import db_state
 from cytokines.ops.site_url import absolute_url
-from cytokines.public import problems
+from cytokines.public import fragments, problems
 from cytokines.quality import dashboard as checks
 from cytokines.review import calendar, schedule, workflow
 from cytokines.review.calendar_tokens import calendar_token_issue
+
+# A kept rendering of the lists is only ever served under the snapshot it was rendered at; after any write it
+# is never asked for again, and expires.
+SCHEDULE_KEPT_SECONDS = 10 * 60
 
 
 class ReviewScheduleMixin:
@@ -50,15 +57,29 @@ class ReviewScheduleMixin:
             **self.admin_site.each_context(request),
             "title": "Review schedule",
             "is_nav_sidebar_enabled": False,  # the page is wide tables; the sidebar costs a permission walk
-            "data": schedule.dashboard(owner=owner, reviewer=reviewer, days=days),
-            "checks": checks.sections(),
+            "sections": self._schedule_sections(request, owner, reviewer, days),
             "problem_reports": self._problem_reports(request),
             "users": users,
             "owner": owner,
             "reviewer": reviewer,
+            "days": days,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/cytokines/review_dashboard.html", context)
+
+    def _schedule_sections(self, request, owner, reviewer, days):
+        """The lists and checks, rendered; kept while the database shows the same data (``ops.db_state``): the
+        same for every member of staff who may see the dashboard, so one visit renders them for all."""
+        key = fragments.key("review-schedule", db_state.visible_writes(), timezone.localdate(),
+                            owner.pk if owner else "-", reviewer.pk if reviewer else "-", days)  # fmt: skip
+        sections = fragments.load([key]).get(key) if key else None
+        if sections is None:
+            sections = render_to_string("admin/cytokines/_review_schedule.html", {
+                "data": schedule.dashboard(owner=owner, reviewer=reviewer, days=days),
+                "checks": checks.sections()}, request)  # fmt: skip
+            if key:
+                fragments.store(key, sections, timeout=SCHEDULE_KEPT_SECONDS)
+        return mark_safe(sections)  # noqa: S308 - rendered, and escaped, by the template above
 
     def _problem_reports(self, request):
         """Readers' open reports, for those who may read them (Editors: reports may hold an e-mail address)."""

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 TIMEOUT = 7 * 24 * 60 * 60
 _SOURCES = ("content/revisions.py", "content/safety.py", "public/pages.py", "public/seo.py", "public/related.py",
-            "public/glossary.py", "public/glossary_links.py")
+            "public/glossary.py", "public/glossary_links.py", "review/schedule.py", "quality/dashboard.py")
 
 
 def _stamp():
@@ -117,9 +117,9 @@ def chrome_keys(request):
     return keys
 
 
-def store(key, html):
+def store(key, html, timeout=TIMEOUT):
     """Keep a rendered piece (or the small value a page is built from, e.g. its counterparts' slugs)."""
     try:
-        cache.set(key, html, TIMEOUT)
+        cache.set(key, html, timeout)
     except Exception as problem:
         log.warning("Fragment cache unavailable (%s); not stored", type(problem).__name__)
