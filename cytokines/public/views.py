@@ -1,6 +1,7 @@
 """Public pages. Every query starts from ``.published()``: drafts and archived pages answer 404."""
 
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -261,7 +262,11 @@ def search(request):
 
     version = page_cache.content_version(request)
     kept = recent_searches.results(version, language, query, page, results) if query else ""
-    return render(request, "cytokines/search.html", {"query": query, "page": page, "results": kept})
+    # The language switcher keeps the search: a reader who changes language sees the same search answered there.
+    asked = f"?{urlencode({'q': query})}" if query else ""
+    switch = {code: path + asked for code, path in alternates.interface_alternates(request.path_info).items() if path}
+    return render(request, "cytokines/search.html", {"query": query, "page": page, "results": kept,
+                                                     "alternate_urls": switch})  # fmt: skip
 
 
 def _calendar_owner(request, token):

@@ -75,3 +75,11 @@ def test_a_query_is_shown_escaped_from_the_kept_results_too(client):
     for _ in range(2):
         html = client.get(SEARCH, {"q": "<b>fever</b>"}).content.decode()
         assert "<b>fever</b>" not in html and "&lt;b&gt;fever&lt;/b&gt;" in html
+
+
+def test_the_language_switcher_keeps_the_search(client):
+    html = client.get(SEARCH, {"q": "fever & chills"}).content.decode()
+    assert 'href="/es/search/?q=fever+%26+chills" lang="es"' in html  # the switcher
+    assert 'hreflang="es" href="http://testserver/es/search/?q=fever+%26+chills"' in html
+    spanish = client.get("/es" + SEARCH, {"q": "fiebre"}).content.decode()
+    assert f'href="{SEARCH}?q=fiebre" lang="en"' in spanish
