@@ -88,5 +88,7 @@ def test_editors_see_open_reports_on_the_dashboard_until_resolved(client, staff,
                 {"action": "mark_resolved", "_selected_action": [r.pk for r in reports]})  # fmt: skip
     resolved = ProblemReport.objects.get()
     assert resolved.status == ProblemReport.Status.RESOLVED and resolved.resolved_by == staff["editor"]
-    assert client.get(dashboard).context["problem_reports"]["count"] == 0
+    after = client.get(dashboard)
+    assert after.context["problem_reports"]["count"] == 0
+    assert "Problems readers reported (0 open)</summary>" in after.content.decode()  # one collapsed line
     assert problems.open_reports().count() == 0
