@@ -123,6 +123,11 @@ class SiteSettingsAdmin(ApprovedVersionAdmin):
         ("Helpline", {"fields": ["helpline_phone", "helpline_hours"]}),
         ("Money", {"fields": ["currency_code", "currency_symbol", "tax_wording"]}),
         ("Words and time", {"fields": ["funding_statement", "spelling", "time_zone"]}),
+        ("For Spanish readers", {
+            "fields": ["helpline_hours_es", "tax_wording_es", "funding_statement_es"],
+            "description": "The same words in Spanish, approved with the rest of this version. Left blank, Spanish "
+                           "pages show the English.",
+        }),
         ("Approval", {"fields": APPROVAL_FIELDS}),
     ]
 

@@ -5,6 +5,7 @@ live; the approved version is never edited again (a later change is a new propos
 in ``cytokines/review/site_versions.py``; reads in ``cytokines/content/site_reads.py``.
 """
 
+import copy
 import zoneinfo
 from decimal import Decimal
 
@@ -127,6 +128,14 @@ class SiteSettings(ApprovedVersion):
     funding_statement = models.TextField(help_text="How the content is funded; shown on every page.")
     spelling = models.CharField(max_length=5, choices=Spelling.choices, default=Spelling.US)
     time_zone = models.CharField(max_length=64, default="America/New_York", validators=[validate_time_zone])
+    # The same words for Spanish readers; blank: they read the English (approved with the rest of the version).
+    # (db_default: the previous release's code inserts versions without these columns while the new one starts)
+    helpline_hours_es = models.CharField("helpline hours (Spanish)", max_length=150, blank=True, db_default="")
+    tax_wording_es = models.TextField("tax wording (Spanish)", blank=True, db_default="")
+    funding_statement_es = models.TextField("funding statement (Spanish)", blank=True, db_default="")
+
+    # Free text readers see, written per language; numbers, names and codes are the same in every language.
+    WORDED = ("helpline_hours", "tax_wording", "funding_statement")
 
     class Meta:
         verbose_name = verbose_name_plural = "site settings"
@@ -149,6 +158,19 @@ class SiteSettings(ApprovedVersion):
         if wrong:
             raise ValidationError(wrong)
 
+    def in_language(self, language):
+        """These settings as a reader of ``language`` sees them: the wording written for that language where
+        there is some, the English otherwise. A copy, never saved."""
+        suffix = f"_{(language or 'en').split('-')[0]}"
+        worded = {field: getattr(self, field + suffix, "") for field in self.WORDED}
+        if not any(worded.values()):
+            return self
+        localized = copy.copy(self)
+        for field, text in worded.items():
+            if text:
+                setattr(localized, field, text)
+        return localized
+
     def money(self, amount):
         """Format an amount the way the site's currency writes it: $50, $12.50."""
         amount = Decimal(amount)
@@ -162,6 +184,8 @@ class ImpactLine(models.Model):
     settings_version = models.ForeignKey(SiteSettings, on_delete=models.CASCADE, related_name="impact_lines")
     amount = models.DecimalField(max_digits=9, decimal_places=2, validators=[MinValueValidator(Decimal("1"))])
     description = models.CharField(max_length=200, help_text="Starts with a verb: “pays for a nurse to answer …”.")
+    description_es = models.CharField("description (Spanish)", max_length=200, blank=True, db_default="",
+                                      help_text="For Spanish readers; blank: they read the English.")
 
     class Meta:
         ordering = ["amount"]
@@ -171,6 +195,9 @@ class ImpactLine(models.Model):
 
     def __str__(self):
         return f"{self.amount}: {self.description}"
+
+    def description_in(self, language):
+        return (self.description_es if (language or "").startswith("es") else "") or self.description
 
 
 class TrustPage(ApprovedVersion):

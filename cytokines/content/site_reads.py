@@ -9,6 +9,7 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.html import escape
 
 from cytokines.content import live_version
@@ -74,8 +75,9 @@ def bootstrap_settings():
 
 
 def portal_values(site=None):
-    """The live settings under the upper-case names e-mails, feeds and older templates use."""
-    site = site or live_site_settings()
+    """The live settings under the upper-case names e-mails, feeds and older templates use, worded for the
+    active language (e-mails are written in their reader's language)."""
+    site = site or live_site_settings().in_language(translation.get_language())
     return {
         "NAME": site.site_name,
         "HELPLINE_PHONE": site.helpline_phone,

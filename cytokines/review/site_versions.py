@@ -47,7 +47,8 @@ def version_propose(*, model, user, kind=None):
         proposal.approved_by = proposal.approved_at = None
         proposal.save()
         ImpactLine.objects.bulk_create(
-            ImpactLine(settings_version=proposal, amount=line.amount, description=line.description) for line in lines
+            ImpactLine(settings_version=proposal, amount=line.amount, description=line.description,
+                       description_es=line.description_es) for line in lines
         )
     return proposal
 

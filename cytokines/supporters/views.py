@@ -70,7 +70,8 @@ def donate(request):
             status = 400
     context = {
         "form": form,
-        "impact": {str(line.amount.quantize(Decimal("1"))): line.description for line in impact},
+        "impact": {str(line.amount.quantize(Decimal("1"))): line.description_in(languages.current())
+                   for line in impact},
         "how_payment_works": get_provider().how_payment_works,
     }
     return render(request, "cytokines/donate.html", context, status=status)

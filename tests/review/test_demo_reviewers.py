@@ -47,3 +47,19 @@ def test_every_published_demo_page_names_who_wrote_and_approved_it(client):
             )
         assert f"approved by {named(medical)} (medical review)" in html, article.slug
         assert named(medical) in html.split('class="reviewed-by"')[1].split("</p>")[0], article.slug
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_speaks_to_spanish_readers_in_spanish_approved_by_a_second_editor(client):
+    from cytokines.content.site import SiteSettings
+
+    call_command("load_demo", stdout=io.StringIO())
+    live = SiteSettings.objects.live().get()
+    assert live.helpline_hours_es and live.funding_statement_es and live.tax_wording_es
+    assert live.approved_by_id not in (None, live.proposed_by_id, live.changed_by_id)
+    assert all(line.description_es for line in live.impact_lines.all())
+    live_version.bump()
+    footer = client.get("/es/").content.decode()
+    assert live.helpline_hours_es in footer and live.helpline_hours not in footer
+    call_command("load_demo", "--reload", stdout=io.StringIO())  # loading again proposes nothing new
+    assert SiteSettings.objects.live().get() == live and not SiteSettings.objects.proposed().exists()

@@ -11,9 +11,44 @@ from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
 from cytokines.content.glossary import GlossaryTerm
 from cytokines.content.library import Contributor
+from cytokines.content.site import SiteSettings
 from cytokines.management.commands._base import PortalCommand
 from cytokines.quality import checker
-from cytokines.review import publishing, workflow
+from cytokines.review import publishing, site_versions, workflow
+
+# The demo settings' wording for Spanish readers (written by us), approved as any settings change is.
+SPANISH_WORDING = {
+    "helpline_hours_es": "Lunes a viernes, de 9 a. m. a 7 p. m., hora del Este",
+    "funding_statement_es": "Nuestra información se paga con donaciones del público. No aceptamos dinero de empresas "
+    "que fabrican o venden medicamentos, ni publicidad.",
+    "tax_wording_es": "Cytokine Portal Foundation (demo) es una organización exenta de impuestos según la sección "
+    "501(c)(3) del Código de Rentas Internas de EE. UU. (EIN 00-0000000, un número de demostración). Las donaciones "
+    "son deducibles de impuestos en la medida en que lo permita la ley. No se entregan bienes ni servicios a cambio "
+    "de una donación.",
+}
+SPANISH_IMPACT = {
+    25: "paga a una enfermera para responder dos llamadas a nuestra línea de ayuda",
+    50: "mantiene la ficha de un medicamento revisada por un especialista durante un año",
+    100: "financia la revisión médica de un artículo nuevo, línea por línea",
+    250: "nos ayuda a escribir una guía sobre un tipo de cáncer que aún no cubrimos",
+}
+
+
+def spanish_site_wording(*, proposer, approver):
+    """Propose the Spanish wording as one Editor and approve it as another, unless the live settings have it."""
+    live = SiteSettings.objects.live().first()
+    if live is None or live.helpline_hours_es:
+        return
+    proposal = site_versions.version_propose(model=SiteSettings, user=proposer)
+    for field, text in SPANISH_WORDING.items():
+        setattr(proposal, field, text)
+    site_versions.version_record_change(version=proposal, user=proposer)
+    proposal.save()
+    for line in proposal.impact_lines.all():
+        line.description_es = SPANISH_IMPACT.get(int(line.amount), "")
+        line.save(update_fields=["description_es"])
+    site_versions.version_approve(version=proposal, user=approver)
+
 
 # One login per role so a newcomer can walk an article through review; linked to the demo contributors.
 DEMO_STAFF = [
@@ -83,6 +118,7 @@ class Command(PortalCommand):
                         publishing.record_past_review(page, writer=writer, medical_reviewer=named[0],
                                                       editor=staff["editor"], on=page.last_reviewed)  # fmt: skip
             publishing.first_revisions(Article, Agent, GlossaryTerm)  # the demo's published pages go live
+            spanish_site_wording(proposer=staff["editor"], approver=admin)
         call_command("clear_page_cache", stdout=self.stdout)  # pages cached before the load must not be served
         call_command("measure_reading", stdout=self.stdout)  # the dashboard's reading list, as cron keeps it
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
