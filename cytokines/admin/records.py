@@ -50,9 +50,13 @@ class ChecklistItemAdmin(admin.ModelAdmin):
 
 @admin.register(ReminderLog)
 class ReminderLogAdmin(ReadOnlyAdmin):
-    list_display = ["sent_at", "recipient", "article", "kind", "due_date"]
+    list_display = ["sent_at", "recipient", "page", "kind", "due_date"]
     list_filter = ["kind"]
-    list_select_related = ["recipient", "article"]
+    list_select_related = ["recipient", "article", "agent", "glossaryterm"]
+
+    @admin.display(description="Page")
+    def page(self, obj):
+        return obj.page
 
 
 @admin.register(PageFeedback)

@@ -110,9 +110,11 @@ class ReviewScheduleMixin:
                                        "Subscribe again in your calendar app with the address below.")  # fmt: skip
             return HttpResponseRedirect(reverse("admin:cytokines_calendar_link"))
         token = calendar_token_issue(request.user)
-        feeds = [("Your reviews", "reviews you own or must sign off", "cytokines:review-calendar", calendar.MINE),
-                 ("All pages", "every article's and fact sheet's review (for Editors)", "cytokines:review-calendar-all",
-                  calendar.ALL)]  # fmt: skip
+        feeds = [
+            ("Your reviews", "reviews of the pages you own or sign off", "cytokines:review-calendar", calendar.MINE),
+            ("All pages", "every article's, fact sheet's and glossary term's review (for Editors)",
+             "cytokines:review-calendar-all", calendar.ALL),
+        ]  # fmt: skip
         context = {
             **self.admin_site.each_context(request),
             "title": "Your review calendar",

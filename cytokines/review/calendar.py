@@ -4,8 +4,9 @@ The feed holds a bounded window: every overdue review, and those due within the 
 ``REVIEW_CALENDAR_MONTHS`` months (12 unless configured). Calendar apps fetch it every few hours, so its
 size and cost must not grow with the years of pages an editor has owned; the dashboard lists the rest.
 
-Two feeds share one secret address per person: their own reviews, and (Editors only, checked on every
-fetch) every article's and fact sheet's. Making a new address retires both old ones.
+Two feeds share one secret address per person: their own reviews (articles they own or sign off, fact
+sheets and glossary terms they own), and (Editors only, checked on every fetch) every page's. Making a new
+address retires both old ones.
 """
 
 import datetime
@@ -18,7 +19,8 @@ from icalendar import Calendar, Event
 
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
-from cytokines.content.reviewed import add_months
+from cytokines.content.glossary import GlossaryTerm
+from cytokines.content.reviewed import add_months, name_in_lists
 
 MINE, ALL = "mine", "all"  # a person's own reviews; every page's (Editors, who plan the whole schedule)
 # The soonest reviews a feed holds; the rest are counted in one event pointing to the dashboard. An editor owning
@@ -42,33 +44,50 @@ def _window(queryset):
 
 
 def scheduled_reviews(user, scope=MINE):
-    """The pages whose reviews belong in the feed (overdue, or due within the window): a list of querysets."""
-    articles = _window(Article.objects.all()).only("pk", "title", "status", "last_reviewed", "next_review_due")
+    """The pages whose reviews belong in the feed (overdue, or due within the window): one queryset per kind
+    (articles, fact sheets, glossary terms). A person's own: those they own, and articles they sign off."""
+    columns = ["pk", "status", "last_reviewed", "next_review_due", "language"]
+    articles = _window(Article.objects.all()).only("title", *columns)
+    agents = _window(Agent.objects.all()).only("name", *columns)
+    terms = _window(GlossaryTerm.objects.all()).only("name", *columns[:-1])
     if scope == MINE:
-        return [articles.filter(Q(owner=user) | Q(medical_reviewer=user))]
-    agents = _window(Agent.objects.all()).only("pk", "name", "status", "last_reviewed", "next_review_due")
-    return [articles, agents]
+        return [articles.filter(Q(owner=user) | Q(medical_reviewer=user)), agents.filter(owner=user),
+                terms.filter(owner=user)]  # fmt: skip
+    return [articles, agents, terms]
 
 
 def stale_translations(user, scope=MINE):
-    """The published translations whose English page changed since (an event on the day it did): those
-    ``user`` owns, or (``scope=ALL``) every one."""
-    stale = Article.objects.out_of_date_translations()
-    if scope == MINE:
-        stale = stale.filter(owner=user)
-    return (stale.select_related("translation_of__live_revision").defer("translation_of__live_revision__content")
-            .only("pk", "title", "translation_of__live_revision__created_at"))  # fmt: skip
+    """The published article and fact-sheet translations whose English page changed since (an event on the
+    day it did): those ``user`` owns, or (``scope=ALL``) every one."""
+    found = []
+    for model, name in ((Article, "title"), (Agent, "name")):
+        stale = model.objects.out_of_date_translations()
+        if scope == MINE:
+            stale = stale.filter(owner=user)
+        found += (stale.select_related("translation_of__live_revision").defer("translation_of__live_revision__content")
+                  .only("pk", name, "language", "translation_of__live_revision__created_at"))  # fmt: skip
+    return found
 
 
 def last_changed(user, scope=MINE):
     """When any page in the feed last changed (for Last-Modified and conditional GETs): a review date, or the
     English text of a translation in the feed (which makes it out of date without touching the translation)."""
     stamps = [q.aggregate(latest=Max("updated_at"))["latest"] for q in scheduled_reviews(user, scope)]
-    translations = Article.objects.filter(translation_of__isnull=False)
-    if scope == MINE:
-        translations = translations.filter(owner=user)
-    stamps.append(translations.aggregate(latest=Max("translation_of__live_revision__created_at"))["latest"])
+    for model in (Article, Agent):
+        translations = model.objects.filter(translation_of__isnull=False)
+        if scope == MINE:
+            translations = translations.filter(owner=user)
+        stamps.append(translations.aggregate(latest=Max("translation_of__live_revision__created_at"))["latest"])
     return max((s for s in stamps if s is not None), default=None)
+
+
+KIND_WORDS = {"article": "Article", "agent": "Fact sheet", "glossaryterm": "Glossary term"}
+
+
+def _name(page):
+    """How the feed names a page (a translation with its language); never ``str()``, which may read deferred
+    columns."""
+    return name_in_lists(page.title if isinstance(page, Article) else page.name, getattr(page, "language", "en"))
 
 
 def calendar_for(user, *, base_url, portal_name, scope=MINE):
@@ -106,14 +125,14 @@ def calendar_for(user, *, base_url, portal_name, scope=MINE):
                     base_url + reverse("admin:cytokines_review_dashboard"))  # fmt: skip
     for page in pages:
         kind = page._meta.model_name
-        title = page.title if kind == "article" else page.name  # str() of a page may read deferred columns
-        add_day(f"{kind}-{page.pk}-{page.next_review_due.isoformat()}", page.next_review_due, f"Review due: {title}",
+        add_day(f"{kind}-{page.pk}-{page.next_review_due.isoformat()}", page.next_review_due,
+                f"Review due: {_name(page)}", base_url + reverse(f"admin:cytokines_{kind}_change", args=[page.pk]),
+                f"{KIND_WORDS[kind]}. Status: {page.get_status_display()}. Last reviewed: {page.last_reviewed}.")
+    for page in stale_translations(user, scope):
+        source, kind = page.translation_of.live_revision, page._meta.model_name
+        # Articles keep their first event id ("translation-<pk>-..."): calendars already hold those events.
+        uid = f"translation-{page.pk}-{source.pk}" if kind == "article" else f"{kind}-translation-{page.pk}-{source.pk}"
+        add_day(uid, timezone.localdate(source.created_at), f"Translation out of date: {_name(page)}",
                 base_url + reverse(f"admin:cytokines_{kind}_change", args=[page.pk]),
-                f"Status: {page.get_status_display()}. Last reviewed: {page.last_reviewed}.")  # fmt: skip
-    for article in stale_translations(user, scope):
-        source = article.translation_of.live_revision
-        add_day(f"translation-{article.pk}-{source.pk}", timezone.localdate(source.created_at),
-                f"Translation out of date: {article.title}",
-                base_url + reverse("admin:cytokines_article_change", args=[article.pk]),
                 "The English page changed on this day; bring the translation up to date.")  # fmt: skip
     return calendar.to_ical()

@@ -133,7 +133,13 @@ class ReminderLog(models.Model):
         TRANSLATION = "translation", "Translation out of date"  # due date: the day the English page changed
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reminders")
+    # The page reminded about: exactly one of the three (fact sheets and glossary terms are reviewed too).
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reminders", null=True, blank=True)
+    # Their indexes are built CONCURRENTLY by migration 0049 (PostgreSQL), so adding them never locks the table.
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="reminders", null=True, blank=True,
+                              db_index=False)
+    glossaryterm = models.ForeignKey(GlossaryTerm, on_delete=models.CASCADE, related_name="reminders", null=True,
+                                     blank=True, db_index=False, verbose_name="glossary term")  # fmt: skip
     kind = models.CharField(max_length=20, choices=Kind.choices)
     due_date = models.DateField(help_text="The next-review-due date the reminder was about.")
     sent_at = models.DateTimeField(default=timezone.now)
@@ -144,10 +150,28 @@ class ReminderLog(models.Model):
             models.UniqueConstraint(
                 fields=["recipient", "article", "kind", "due_date"], name="reminder_once_per_window"
             ),
+            models.UniqueConstraint(
+                fields=["recipient", "agent", "kind", "due_date"], name="agent_reminder_once_per_window"
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "glossaryterm", "kind", "due_date"], name="term_reminder_once_per_window"
+            ),
+            models.CheckConstraint(
+                condition=Q(article__isnull=False, agent__isnull=True, glossaryterm__isnull=True)
+                | Q(article__isnull=True, agent__isnull=False, glossaryterm__isnull=True)
+                | Q(article__isnull=True, agent__isnull=True, glossaryterm__isnull=False),
+                name="reminder_one_page",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} to {self.recipient} about {self.article} (due {self.due_date})"
+        return f"{self.get_kind_display()} to {self.recipient} about {self.page} (due {self.due_date})"
+
+    @property
+    def page(self):
+        if self.article_id is not None:
+            return self.article
+        return self.agent if self.agent_id is not None else self.glossaryterm
 
 
 class CalendarToken(models.Model):

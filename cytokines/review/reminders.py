@@ -1,4 +1,5 @@
-"""Review reminders: one digest per person, each reminder at most once per due date, escalation to Editors."""
+"""Review reminders: one digest per person, each reminder at most once per due date, escalation to Editors;
+for articles, fact sheets and glossary terms alike."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -10,7 +11,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
+from cytokines.content.glossary import GlossaryTerm
+from cytokines.content.reviewed import name_in_lists
 from cytokines.ops.mail import mail_queue
 from cytokines.review.models import ReminderLog
 from cytokines.review.rules import EDITOR
@@ -18,10 +22,19 @@ from cytokines.review.rules import EDITOR
 Kind = ReminderLog.Kind
 
 
+# Every reviewed kind, with what staff lists call it and the people who review it (besides its owner).
+KINDS_OF_PAGE = (Article, Agent, GlossaryTerm)
+PAGE_WORDS = {Article: "Article", Agent: "Fact sheet", GlossaryTerm: "Glossary term"}
+
+
+def page_name(page):
+    return name_in_lists(page.title if isinstance(page, Article) else page.name, getattr(page, "language", "en"))
+
+
 @dataclass
 class Digest:
     recipient: object
-    items: list = field(default_factory=list)  # (article, kind)
+    items: list = field(default_factory=list)  # (page, kind): articles, fact sheets and glossary terms
 
     def subject(self):
         overdue = sum(1 for _, kind in self.items if kind in (Kind.OVERDUE, Kind.ESCALATION))
@@ -38,69 +51,91 @@ class Digest:
             Kind.TRANSLATION: "Translations out of date (the English page changed; bring them up to date):",
         }
         for kind, heading in headings.items():
-            rows = [a for a, k in self.items if k == kind]
+            rows = [page for page, k in self.items if k == kind]
             if rows:
                 lines.append(heading)
-                for article in rows:
-                    url = base_url + reverse("admin:cytokines_article_change", args=[article.pk])
-                    when = (f"English page changed {due_date(article, kind):%d %b %Y}" if kind == Kind.TRANSLATION
-                            else f"due {article.next_review_due:%d %b %Y}")  # fmt: skip
-                    lines.append(f"  - {article.title} ({when}) {url}")
+                for page in rows:
+                    url = base_url + reverse(f"admin:cytokines_{page._meta.model_name}_change", args=[page.pk])
+                    when = (f"English page changed {due_date(page, kind):%d %b %Y}" if kind == Kind.TRANSLATION
+                            else f"due {page.next_review_due:%d %b %Y}")  # fmt: skip
+                    lines.append(f"  - {PAGE_WORDS[type(page)]}: {page_name(page)}, {when}: {url}")
                 lines.append("")
         lines.append("You get this reminder once for each due date; it will not repeat daily.")
         return "\n".join(lines)
 
 
-def due_date(article, kind):
+def due_date(page, kind):
     """The date a reminder is about (it is sent once per date): the review due date, or for an out-of-date
     translation the day its English page's new text went live."""
-    return article.source_changed_on if kind == Kind.TRANSLATION else article.next_review_due
+    return page.source_changed_on if kind == Kind.TRANSLATION else page.next_review_due
 
 
 def out_of_date_translations():
-    """Published article translations behind their English page, with the day the English text changed."""
-    stale = list(Article.objects.out_of_date_translations().select_related("owner", "translation_of__live_revision")
+    """Published article and fact-sheet translations behind their English page, with the day the English
+    text changed."""
+    stale = []
+    for model in (Article, Agent):
+        pages = (model.objects.out_of_date_translations().select_related("owner", "translation_of__live_revision")
                  .defer("translation_of__live_revision__content"))  # fmt: skip
-    for article in stale:
-        article.source_changed_on = timezone.localdate(article.translation_of.live_revision.created_at)
+        for page in pages:
+            page.source_changed_on = timezone.localdate(page.translation_of.live_revision.created_at)
+            stale.append(page)
     return stale
 
 
+def _due_pages(horizon):
+    """Published pages of every kind due for review by ``horizon`` (overdue ones included), soonest first."""
+    pages = []
+    for model in KINDS_OF_PAGE:
+        reviewers = ["owner", "medical_reviewer"] if model is Article else ["owner"]
+        pages += model.objects.published().filter(next_review_due__lte=horizon).select_related(*reviewers)
+    return sorted(pages, key=lambda page: (page.next_review_due, page._meta.model_name, page.pk))
+
+
+def _sent_already(pages):
+    """(recipient, kind of page, page id, reminder kind, due date) of every reminder sent about ``pages``."""
+    sent = set()
+    for model in KINDS_OF_PAGE:
+        name = model._meta.model_name
+        ids = [page.pk for page in pages if isinstance(page, model)]
+        if ids:
+            rows = ReminderLog.objects.filter(**{f"{name}__in": ids}).values_list("recipient_id", f"{name}_id", "kind",
+                                                                                 "due_date")  # fmt: skip
+            sent |= {(recipient, name, page, kind, due) for recipient, page, kind, due in rows}
+    return sent
+
+
 def reminders_plan(*, days, grace_days, today=None):
-    """Work out who should be told about what; nothing already sent for the same due date is included."""
+    """Work out who should be told about what; nothing already sent for the same due date is included.
+
+    Articles, fact sheets and glossary terms alike: their owners (and an article's medical reviewer) are
+    told when a review is due soon or overdue, Editors when it is overdue past the grace period, and the
+    owner of a translation when its English page changed."""
     today = today or timezone.localdate()
-    articles = list(
-        Article.objects.published()
-        .filter(next_review_due__lte=today + datetime.timedelta(days=days))
-        .select_related("owner", "medical_reviewer")
-        .order_by("next_review_due")
-    )
+    pages = _due_pages(today + datetime.timedelta(days=days))
     stale = out_of_date_translations()
-    already_sent = set(
-        ReminderLog.objects.filter(article__in=[*articles, *stale]).values_list("recipient_id", "article_id", "kind",
-                                                                               "due_date")
-    )  # fmt: skip
+    already_sent = _sent_already([*pages, *stale])
     editors = list(get_user_model().objects.filter(is_active=True, groups__name=EDITOR).exclude(email=""))
     digests = {}
 
-    def add(user, article, kind):
+    def add(user, page, kind):
         if user is None or not user.is_active or not user.email:
             return
-        if (user.pk, article.pk, kind, due_date(article, kind)) in already_sent:
+        if (user.pk, page._meta.model_name, page.pk, kind, due_date(page, kind)) in already_sent:
             return
         digest = digests.setdefault(user.pk, Digest(user))
-        if (article, kind) not in digest.items:
-            digest.items.append((article, kind))
+        if (page, kind) not in digest.items:
+            digest.items.append((page, kind))
 
-    for article in articles:
-        kind = Kind.OVERDUE if article.next_review_due < today else Kind.DUE_SOON
-        for person in (article.owner, article.medical_reviewer):
-            add(person, article, kind)
-        if article.next_review_due < today - datetime.timedelta(days=grace_days):
+    for page in pages:
+        kind = Kind.OVERDUE if page.next_review_due < today else Kind.DUE_SOON
+        for person in (page.owner, getattr(page, "medical_reviewer", None)):
+            add(person, page, kind)
+        if page.next_review_due < today - datetime.timedelta(days=grace_days):
             for editor in editors:
-                add(editor, article, Kind.ESCALATION)
-    for article in stale:  # its owner (usually its translator) brings it up to date
-        add(article.owner, article, Kind.TRANSLATION)
+                add(editor, page, Kind.ESCALATION)
+    for page in stale:  # its owner (usually its translator) brings it up to date
+        add(page.owner, page, Kind.TRANSLATION)
     return list(digests.values())
 
 
@@ -117,10 +152,9 @@ def reminders_send(digests, *, base_url):
             ))  # fmt: skip
             ReminderLog.objects.bulk_create(
                 [
-                    ReminderLog(
-                        recipient=digest.recipient, article=article, kind=kind, due_date=due_date(article, kind)
-                    )
-                    for article, kind in digest.items
+                    ReminderLog(recipient=digest.recipient, **{page._meta.model_name: page}, kind=kind,
+                                due_date=due_date(page, kind))
+                    for page, kind in digest.items
                 ],
                 ignore_conflicts=True,
             )

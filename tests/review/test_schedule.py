@@ -154,7 +154,10 @@ def test_calendar_feed_holds_overdue_and_the_next_twelve_months_and_answers_cond
         article = published_article(title=title, medical_reviewer=staff["reviewer"])
         Article.objects.filter(pk=article.pk).update(next_review_due=today + datetime.timedelta(days=days))
     url = reverse("cytokines:review-calendar", args=[calendar_token_issue(staff["reviewer"]).token])
-    with django_assert_max_num_queries(6):
+    # The token; the newest change of each kind of page and of each kind of translation (5); the reviews of
+    # articles, fact sheets and glossary terms (3); out-of-date article and fact-sheet translations (2); the
+    # site settings on a cold cache. Constant, whatever the number of pages.
+    with django_assert_max_num_queries(12):
         feed = client.get(url)
     titles = [str(e["summary"]) for e in Calendar.from_ical(feed.content).walk("VEVENT")]
     assert titles == ["Review due: overdue", "Review due: soon", "Review due: in eleven months"]
@@ -232,3 +235,24 @@ def test_spreading_into_the_past_is_refused_and_changes_nothing(staff, today):
     assert Article.objects.get(pk=article.pk).next_review_due == before
 
 
+
+
+def test_the_calendar_holds_the_fact_sheets_and_glossary_terms_a_person_owns(client, staff, today):
+    from cytokines.models import Agent, GlossaryTerm
+    from cytokines.review.calendar_tokens import calendar_token_issue
+
+    from ..factories import AgentFactory, GlossaryTermFactory
+
+    agent = AgentFactory(name="Aldesleukin", owner=staff["writer"])
+    AgentFactory(name="Someone else's", owner=staff["editor"])
+    term = GlossaryTermFactory(name="cytokine", owner=staff["writer"])
+    Agent.objects.update(next_review_due=today + datetime.timedelta(days=20))
+    GlossaryTerm.objects.filter(pk=term.pk).update(next_review_due=today + datetime.timedelta(days=25))
+    mine = reverse("cytokines:review-calendar", args=[calendar_token_issue(staff["writer"]).token])
+    events = {str(e["summary"]): e for e in Calendar.from_ical(client.get(mine).content).walk("VEVENT")}
+    assert set(events) == {"Review due: Aldesleukin", "Review due: cytokine"}
+    assert f"/admin/cytokines/agent/{agent.pk}/change/" in str(events["Review due: Aldesleukin"]["url"])
+    assert str(events["Review due: cytokine"]["description"]).startswith("Glossary term. Status: Published.")
+    every = reverse("cytokines:review-calendar-all", args=[calendar_token_issue(staff["editor"]).token])
+    summaries = {str(e["summary"]) for e in Calendar.from_ical(client.get(every).content).walk("VEVENT")}
+    assert {"Review due: Aldesleukin", "Review due: Someone else's", "Review due: cytokine"} <= summaries

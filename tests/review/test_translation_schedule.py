@@ -67,7 +67,7 @@ def test_the_translator_is_reminded_once_per_english_change(staff, translation):
     remind()
     sent = [m for m in mail.outbox if m.to == ["tania@example.org"]]
     assert len(sent) == 1 and "1 translations out of date" in sent[0].subject
-    assert "Interleucina-2 (English page changed" in sent[0].body
+    assert "Article: Interleucina-2 (es), English page changed" in sent[0].body
     assert ReminderLog.objects.filter(article=page, kind=ReminderLog.Kind.TRANSLATION).count() == 1
     remind()
     assert len([m for m in mail.outbox if m.to == ["tania@example.org"]]) == 1  # not again for the same change
@@ -83,6 +83,6 @@ def test_the_calendar_feed_shows_the_translation_out_of_date_on_the_day_the_engl
     # app asking "changed since?" gets the new event.
     assert calendar.last_changed(translator) == revision.created_at
     events = [e for e in Calendar.from_ical(client.get(url).content).walk("VEVENT")
-              if str(e["summary"]) == "Translation out of date: Interleucina-2"]  # fmt: skip
+              if str(e["summary"]) == "Translation out of date: Interleucina-2 (es)"]  # fmt: skip
     assert len(events) == 1 and events[0].decoded("dtstart") == timezone.localdate(revision.created_at)
     assert Article.objects.out_of_date_translations().get() == page
