@@ -13,6 +13,7 @@ from django.utils.html import format_html
 
 from cytokines.content import site_reads
 from cytokines.content.rendering import render_markdown
+from cytokines.content.reviewed import Language
 from cytokines.content.site import ImpactLine, SiteSettings, TrustPage
 from cytokines.review import site_versions
 
@@ -55,11 +56,11 @@ class ApprovedVersionAdmin(admin.ModelAdmin):
         if request.method != "POST":
             self.message_user(request, "Propose a change with the button on the live version's page.", messages.INFO)
             return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
-        kind = request.POST.get("kind") or None
-        if self.model is TrustPage and kind not in TrustPage.Kind.values:
+        kind, language = request.POST.get("kind") or None, request.POST.get("language") or "en"
+        if self.model is TrustPage and (kind not in TrustPage.Kind.values or language not in Language.values):
             raise PermissionDenied("Unknown page.")
         try:
-            proposal = site_versions.version_propose(model=self.model, user=request.user, kind=kind)
+            proposal = site_versions.version_propose(model=self.model, user=request.user, kind=kind, language=language)
         except PermissionDenied as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
             return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
@@ -134,17 +135,18 @@ class SiteSettingsAdmin(ApprovedVersionAdmin):
 
 @admin.register(TrustPage)
 class TrustPageAdmin(ApprovedVersionAdmin):
-    list_display = ["kind", "title", "status", "proposed_by", "approved_by", "approved_at"]
-    list_filter = ["kind", "status"]
-    fields = ["kind", "title", "summary", "body", "rendered", *APPROVAL_FIELDS]
+    list_display = ["kind", "language", "title", "status", "proposed_by", "approved_by", "approved_at"]
+    list_filter = ["kind", "language", "status"]
+    fields = ["kind", "language", "title", "summary", "body", "rendered", *APPROVAL_FIELDS]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["kind", "rendered", *APPROVAL_FIELDS]
+        return ["kind", "language", "rendered", *APPROVAL_FIELDS]
 
     @admin.display(description="As readers see it")
     def rendered(self, obj):
         # Tokens such as [[helpline_phone]] are filled in from the live settings, as on the public page.
-        html = site_reads.render_trust_page(obj, site_reads.live_site_settings()) if obj.pk else render_markdown("")
+        site = site_reads.live_site_settings().in_language(obj.language)
+        html = site_reads.render_trust_page(obj, site) if obj.pk else render_markdown("")
         return format_html('<div class="rendered-markdown">{}</div>', html)
 
     def view_on_site(self, obj):

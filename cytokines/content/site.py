@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cytokines.content.reviewed import Language
+
 
 class ApprovedVersionQuerySet(models.QuerySet):
     def live(self):
@@ -212,6 +214,9 @@ class TrustPage(ApprovedVersion):
         TERMS = "terms", _("Terms of use")
 
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    # One live page per kind and language; a Spanish reader without a Spanish version reads the English one.
+    language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH,
+                                db_default=Language.ENGLISH, editable=False)  # fmt: skip
     title = models.CharField(max_length=150)
     summary = models.CharField(
         max_length=300, help_text="One or two sentences; shown under the title and to search engines."
@@ -221,14 +226,20 @@ class TrustPage(ApprovedVersion):
     class Meta:
         ordering = ["kind", "-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["kind"], condition=Q(status="live"), name="one_live_trust_page_per_kind"),
+            models.UniqueConstraint(fields=["kind", "language"], condition=Q(status="live"),
+                                    name="one_live_trust_page_per_kind_and_language"),
             *ApprovedVersion.approval_constraints("trust_page"),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.get_status_display().lower()})"
+        language = "" if self.language == Language.ENGLISH else f", {self.get_language_display()}"
+        return f"{self.get_kind_display()} ({self.get_status_display().lower()}{language})"
 
     def get_absolute_url(self):
         from django.urls import reverse
+        from django.utils import translation
 
-        return reverse("cytokines:trust-page", args=[self.kind])
+        with translation.override(self.language):  # /es/about/... for the Spanish version
+            if self.kind == self.Kind.ABOUT:
+                return reverse("cytokines:about")
+            return reverse("cytokines:trust-page", args=[self.kind])

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from cytokines.content import site_reads
+from cytokines.content.languages import content_language
 from cytokines.content.rendering import contents
 from cytokines.content.site import TrustPage
 from cytokines.public.cache import cached_public_page
@@ -14,10 +15,11 @@ from cytokines.public.cache import cached_public_page
 def trust_page(request, kind):
     if kind not in TrustPage.Kind.values or (kind == "about" and request.resolver_match.url_name == "trust-page"):
         raise Http404("No such page.")  # About us lives at /about/ only
-    page = site_reads.live_trust_page(kind)
+    page = site_reads.live_trust_page(kind, content_language())
     if page is None:
         raise Http404("This page has not been approved yet.")
-    body_html = site_reads.render_trust_page(page, site_reads.live_site_settings())
+    # Numbers and wording the page names ([[helpline_hours]]) in the page's own language.
+    body_html = site_reads.render_trust_page(page, site_reads.live_site_settings().in_language(page.language))
     return render(
         request,
         "cytokines/trust_page.html",

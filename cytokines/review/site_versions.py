@@ -30,16 +30,23 @@ def approval_refusal(user, version):
     return None
 
 
-def version_propose(*, model, user, kind=None):
-    """Start (or return the open) proposal, copied from the live version so Editors change only what differs."""
+def version_propose(*, model, user, kind=None, language="en"):
+    """Start (or return the open) proposal, copied from the live version so Editors change only what differs.
+
+    A trust page is proposed per language; the first version in a language starts as a copy of the English
+    page, to be translated."""
     if not is_editor(user):
         raise PermissionDenied("Only Editors propose changes to site settings and trust pages.")
-    scope = {"kind": kind} if model is TrustPage else {}
+    scope = {"kind": kind, "language": language} if model is TrustPage else {}
     with transaction.atomic():
         open_proposal = model.objects.proposed().filter(**scope).first()
         if open_proposal is not None:
             return open_proposal
         live = model.objects.live().filter(**scope).first()
+        if live is None and model is TrustPage and language != "en":
+            live = model.objects.live().filter(kind=kind, language="en").first()
+            if live is not None:
+                live.language = language
         lines = list(live.impact_lines.all()) if live is not None and model is SiteSettings else []
         proposal = model(**scope) if live is None else _copy(live)
         proposal.status = ApprovedVersion.Status.PROPOSED
@@ -76,7 +83,7 @@ def version_approve(*, version, user):
     if refusal:
         raise PermissionDenied(refusal)
     version.clean()  # numbers of another country than the settings name never reach readers
-    scope = {"kind": version.kind} if isinstance(version, TrustPage) else {}
+    scope = {"kind": version.kind, "language": version.language} if isinstance(version, TrustPage) else {}
     type(version).objects.live().filter(**scope).update(status=ApprovedVersion.Status.REPLACED)
     version.status = ApprovedVersion.Status.LIVE
     version.approved_by = user
