@@ -63,3 +63,18 @@ def test_the_demo_speaks_to_spanish_readers_in_spanish_approved_by_a_second_edit
     assert live.helpline_hours_es in footer and live.helpline_hours not in footer
     call_command("load_demo", "--reload", stdout=io.StringIO())  # loading again proposes nothing new
     assert SiteSettings.objects.live().get() == live and not SiteSettings.objects.proposed().exists()
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_trust_pages_are_in_spanish_too(client):
+    from cytokines.content.site import TrustPage
+
+    call_command("load_demo", stdout=io.StringIO())
+    spanish = TrustPage.objects.live().filter(language="es")
+    assert set(spanish.values_list("kind", flat=True)) == set(TrustPage.Kind.values)
+    assert all(page.approved_by_id not in (page.proposed_by_id, page.changed_by_id) for page in spanish)
+    live_version.bump()
+    for page in spanish:
+        html = client.get(page.get_absolute_url()).content.decode()
+        assert f"<h1>{page.title}</h1>" in html and "[[" not in html, page.kind  # every [[token]] is known
+        assert 'href="/about/' not in html.split("<main", 1)[1].split("</main>")[0], page.kind  # links stay Spanish

@@ -1,4 +1,6 @@
+import json
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,7 +13,7 @@ from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
 from cytokines.content.glossary import GlossaryTerm
 from cytokines.content.library import Contributor
-from cytokines.content.site import SiteSettings
+from cytokines.content.site import SiteSettings, TrustPage
 from cytokines.management.commands._base import PortalCommand
 from cytokines.quality import checker
 from cytokines.review import publishing, site_versions, workflow
@@ -32,6 +34,22 @@ SPANISH_IMPACT = {
     100: "financia la revisión médica de un artículo nuevo, línea por línea",
     250: "nos ayuda a escribir una guía sobre un tipo de cáncer que aún no cubrimos",
 }
+
+
+SPANISH_TRUST_PAGES = Path(settings.BASE_DIR) / "fixtures" / "trust_pages_es.json"  # written by us, per kind
+
+
+def spanish_trust_pages(*, proposer, approver):
+    """The demo's Spanish About us, privacy notice and the rest: proposed from the English pages by one Editor,
+    approved by another, as a real translation would be. Kinds already live in Spanish are left alone."""
+    for kind, text in json.loads(SPANISH_TRUST_PAGES.read_text(encoding="utf-8")).items():
+        if TrustPage.objects.live().filter(kind=kind, language="es").exists():
+            continue
+        proposal = site_versions.version_propose(model=TrustPage, user=proposer, kind=kind, language="es")
+        proposal.title, proposal.summary, proposal.body = text["title"], text["summary"], text["body"]
+        site_versions.version_record_change(version=proposal, user=proposer)
+        proposal.save()
+        site_versions.version_approve(version=proposal, user=approver)
 
 
 def spanish_site_wording(*, proposer, approver):
@@ -119,6 +137,7 @@ class Command(PortalCommand):
                                                       editor=staff["editor"], on=page.last_reviewed)  # fmt: skip
             publishing.first_revisions(Article, Agent, GlossaryTerm)  # the demo's published pages go live
             spanish_site_wording(proposer=staff["editor"], approver=admin)
+            spanish_trust_pages(proposer=staff["editor"], approver=admin)
         call_command("clear_page_cache", stdout=self.stdout)  # pages cached before the load must not be served
         call_command("measure_reading", stdout=self.stdout)  # the dashboard's reading list, as cron keeps it
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
