@@ -23,8 +23,17 @@ def trust_page(request, kind):
     return render(
         request,
         "cytokines/trust_page.html",
-        {"page": page, "body_html": body_html, "contents": contents(body_html), "trust_kinds": TrustPage.Kind},
+        {"page": page, "body_html": body_html, "contents": contents(body_html), "trust_kinds": TrustPage.Kind,
+         "english_update": english_changed_since(page)},
     )
+
+
+def english_changed_since(page):
+    """The live English page, when it was approved after this translation (readers are told); else None."""
+    if page.language == "en":
+        return None
+    english = site_reads.live_trust_page(page.kind, "en")
+    return english if english is not None and english.approved_at > page.approved_at else None
 
 
 @staff_member_required

@@ -78,3 +78,18 @@ def test_the_english_page_offers_to_write_the_spanish_version(client, editors):
     assert "Write or change the Spanish version" in html and 'name="language" value="es"' in html
     response = client.post(reverse("admin:cytokines_trustpage_propose"), {"kind": "terms", "language": "xx"})
     assert response.status_code == 403 and not TrustPage.objects.proposed().exists()
+
+
+def test_spanish_readers_are_told_when_the_english_page_changed_after_their_version(
+    client, editors, django_capture_on_commit_callbacks
+):
+    spanish_privacy(editors, client, django_capture_on_commit_callbacks)
+    assert "translation-notice" not in client.get("/es/about/privacy/").content.decode()
+    proposal = site_versions.version_propose(model=TrustPage, user=editors[0], kind="privacy")  # the English page
+    TrustPage.objects.filter(pk=proposal.pk).update(body="We now keep less.")
+    with django_capture_on_commit_callbacks(execute=True):
+        site_versions.version_approve(version=TrustPage.objects.get(pk=proposal.pk), user=editors[1])
+    html = client.get("/es/about/privacy/").content.decode()
+    assert "La versión en inglés de esta página se actualizó el" in html
+    assert 'href="/about/privacy/" hreflang="en"' in html
+    assert "translation-notice" not in client.get("/about/privacy/").content.decode()  # English readers: nothing
