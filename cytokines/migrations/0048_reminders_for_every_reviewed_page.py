@@ -5,6 +5,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def drop_other_reminders(apps, schema_editor):
+    """Going back: the older schema's reminders are all about an article; those about fact sheets and glossary
+    terms go (they only stop a reminder being sent twice; the backup taken before a rollback holds them)."""
+    apps.get_model("cytokines", "ReminderLog").objects.filter(article__isnull=True).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -40,4 +46,5 @@ class Migration(migrations.Migration):
             model_name='reminderlog',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('agent__isnull', True), ('article__isnull', False), ('glossaryterm__isnull', True)), models.Q(('agent__isnull', False), ('article__isnull', True), ('glossaryterm__isnull', True)), models.Q(('agent__isnull', True), ('article__isnull', True), ('glossaryterm__isnull', False)), _connector='OR'), name='reminder_one_page'),
         ),
+        migrations.RunPython(migrations.RunPython.noop, drop_other_reminders, elidable=False),
     ]

@@ -4,6 +4,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def drop_translations(apps, schema_editor):
+    """Going back: the older schema holds one live page per kind, in English; the other languages' versions go
+    (the backup taken before a rollback holds them)."""
+    apps.get_model("cytokines", "TrustPage").objects.exclude(language="en").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -21,6 +27,7 @@ class Migration(migrations.Migration):
             name='language',
             field=models.CharField(choices=[('en', 'English'), ('es', 'Spanish')], db_default='en', default='en', editable=False, max_length=5),
         ),
+        migrations.RunPython(migrations.RunPython.noop, drop_translations, elidable=False),
         migrations.AddConstraint(
             model_name='trustpage',
             constraint=models.UniqueConstraint(condition=models.Q(('status', 'live')), fields=('kind', 'language'), name='one_live_trust_page_per_kind_and_language'),

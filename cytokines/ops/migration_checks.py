@@ -36,6 +36,14 @@ LOSSY_ROLLBACKS = {
         "cytokines_reviewevent": "the older schema has no glossary terms; their review events go (the backup taken "
         "before a rollback holds them)",
     },
+    "0048_reminders_for_every_reviewed_page": {
+        "cytokines_reminderlog": "the older schema's reminders are all about an article; those about fact sheets "
+        "and glossary terms go (the backup taken before a rollback holds them)",
+    },
+    "0050_trust_pages_per_language": {
+        "cytokines_trustpage": "the older schema holds one live page per kind, in English; the Spanish versions go "
+        "(the backup taken before a rollback holds them)",
+    },
 }
 
 

@@ -12,8 +12,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 
 @pytest.fixture
-def site(live_server):
+def site(live_server, make_user):
+    from cytokines.management.commands.load_demo import spanish_site_wording, spanish_trust_pages
+
     load_demo_content()
+    editors = {"proposer": make_user("erin", "Editor"), "approver": make_user("ezra", "Editor")}
+    spanish_site_wording(**editors)  # as `make run` shows them: the settings' words and trust pages in Spanish
+    spanish_trust_pages(**editors)
     return live_server.url
 
 
@@ -29,6 +34,10 @@ def spanish_pages():
         "boletín": "/es/newsletter/",
         "quiénes somos": "/es/about/",
         "privacidad": "/es/about/privacy/",
+        "política editorial": "/es/about/editorial-policy/",
+        "accesibilidad": "/es/about/accessibility/",
+        "contáctenos": "/es/about/contact/",
+        "condiciones de uso": "/es/about/terms/",
         "informar de un problema": "/es/report-a-problem/?page=/es/",
         "no encontrada": "/es/no-such-page/",
     }
