@@ -1,27 +1,12 @@
 """PostgreSQL only: reminders by fact sheet and by glossary term (0048 added the columns without indexes).
 
 The reminder run looks up what was already sent per page, and deleting a page deletes its reminders: both
-read these. Built CONCURRENTLY, like 0042, so the upgrade never locks the table.
+read these. Built CONCURRENTLY (``ops.concurrent_indexes``), so the upgrade never locks the table.
 """
 
 from django.db import migrations
 
-INDEXES = {
-    "reminder_agent": "cytokines_reminderlog (agent_id) WHERE agent_id IS NOT NULL",
-    "reminder_glossaryterm": "cytokines_reminderlog (glossaryterm_id) WHERE glossaryterm_id IS NOT NULL",
-}
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for name, definition in INDEXES.items():
-            schema_editor.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {definition}")
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for name in INDEXES:
-            schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+from cytokines.ops.concurrent_indexes import build
 
 
 class Migration(migrations.Migration):
@@ -29,4 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [("cytokines", "0048_reminders_for_every_reviewed_page")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [build({
+        "reminder_agent": "cytokines_reminderlog (agent_id) WHERE agent_id IS NOT NULL",
+        "reminder_glossaryterm": "cytokines_reminderlog (glossaryterm_id) WHERE glossaryterm_id IS NOT NULL",
+    })]  # fmt: skip

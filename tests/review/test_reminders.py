@@ -112,3 +112,14 @@ def test_a_reminder_is_about_exactly_one_page(staff, due_articles, today):
     with pytest.raises(IntegrityError), transaction.atomic():
         ReminderLog.objects.create(recipient=staff["writer"], article=due_articles[0], agent=AgentFactory(),
                                    kind=ReminderLog.Kind.DUE_SOON, due_date=today)  # fmt: skip
+
+
+def test_reminders_by_fact_sheet_and_by_term_are_indexed_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the concurrent indexes are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'cytokines_reminderlog'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"reminder_agent", "reminder_glossaryterm"} <= names
