@@ -91,3 +91,11 @@ def test_the_settings_form_asks_for_the_spanish_wording(client, editors):
     assert "For Spanish readers" in html
     assert all(f'name="{field}_es"' in html for field in SiteSettings.WORDED)
     assert 'name="impact_lines-0-description_es"' in html
+
+
+def test_hours_written_mid_sentence_start_the_help_box_with_a_capital(client, editors,
+                                                                      django_capture_on_commit_callbacks):  # fmt: skip
+    approve_spanish(editors, django_capture_on_commit_callbacks, helpline_hours_es="de lunes a viernes")
+    html = client.get("/es/about/").content.decode()
+    assert "(de lunes a viernes)" in html  # the footer: inside a sentence
+    assert "De lunes a viernes. En una emergencia, llame al 911." in html  # the help box: a sentence of its own

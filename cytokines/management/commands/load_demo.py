@@ -20,7 +20,7 @@ from cytokines.review import publishing, site_versions, workflow
 
 # The demo settings' wording for Spanish readers (written by us), approved as any settings change is.
 SPANISH_WORDING = {
-    "helpline_hours_es": "Lunes a viernes, de 9 a. m. a 7 p. m., hora del Este",
+    "helpline_hours_es": "de lunes a viernes, de 9 a. m. a 7 p. m., hora del Este",  # mid-sentence; boxes capitalize
     "funding_statement_es": "Nuestra información se paga con donaciones del público. No aceptamos dinero de empresas "
     "que fabrican o venden medicamentos, ni publicidad.",
     "tax_wording_es": "Cytokine Portal Foundation (demo) es una organización exenta de impuestos según la sección "
