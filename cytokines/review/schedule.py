@@ -4,6 +4,7 @@ import csv
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
 from cytokines.content.glossary import GlossaryTerm
 from cytokines.content.reviewed import Language, name_in_lists
+from cytokines.content.site import TrustPage
 from cytokines.ops.formulas import escape_formula
 from cytokines.review.models import ReviewEvent
 
@@ -75,9 +77,19 @@ def dashboard(*, owner=None, reviewer=None, days=DUE_SOON_DAYS, today=None, limi
     result = {key: capped_rows(queryset, limit) for key, queryset in sections.items()}
     result["days"] = days
     result["today"] = today
+    result["trust_pages_out_of_date"] = trust_pages_out_of_date()
     events = ReviewEvent.objects.select_related("article", "agent", "glossaryterm")
     result["recent_events"] = list(events.order_by("-created_at")[:15])
     return result
+
+
+def trust_pages_out_of_date():
+    """Live trust pages in another language whose English page was approved after them (at most one per kind
+    and language: a handful of rows, one query)."""
+    english = TrustPage.objects.live().filter(language=Language.ENGLISH, kind=OuterRef("kind"))
+    return list(TrustPage.objects.live().exclude(language=Language.ENGLISH)
+                .annotate(english_approved_at=Subquery(english.values("approved_at")[:1]))
+                .filter(english_approved_at__gt=F("approved_at")).order_by("kind", "language"))  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -93,3 +93,18 @@ def test_spanish_readers_are_told_when_the_english_page_changed_after_their_vers
     assert "La versión en inglés de esta página se actualizó el" in html
     assert 'href="/about/privacy/" hreflang="en"' in html
     assert "translation-notice" not in client.get("/about/privacy/").content.decode()  # English readers: nothing
+
+
+def test_editors_see_spanish_pages_behind_their_english_page_on_the_dashboard(
+    client, editors, django_capture_on_commit_callbacks
+):
+    spanish_privacy(editors, client, django_capture_on_commit_callbacks)
+    client.force_login(editors[0])
+    dashboard = reverse("admin:cytokines_review_dashboard")
+    assert client.get(dashboard).context["data"]["trust_pages_out_of_date"] == []
+    proposal = site_versions.version_propose(model=TrustPage, user=editors[0], kind="privacy")  # English
+    with django_capture_on_commit_callbacks(execute=True):
+        site_versions.version_approve(version=proposal, user=editors[1])
+    response = client.get(dashboard)
+    assert [p.title for p in response.context["data"]["trust_pages_out_of_date"]] == ["Aviso de privacidad"]
+    assert "Trust pages to translate again (the English page changed) (1)" in response.content.decode()
