@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from cytokines.admin.base import ReviewDueFilter, ReviewedContentAdmin
 from cytokines.admin.forms import LostEditProtectedForm
+from cytokines.admin.preview_links import PreviewLinkAdminMixin
 from cytokines.admin.review import ReviewEventInline, ReviewWorkflowAdminMixin
 from cytokines.content.glossary import GlossaryTerm
 from cytokines.public.glossary import term_context
@@ -19,7 +20,7 @@ class GlossaryTermAdminForm(LostEditProtectedForm):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(ReviewWorkflowAdminMixin, ReviewedContentAdmin):
+class GlossaryTermAdmin(PreviewLinkAdminMixin, ReviewWorkflowAdminMixin, ReviewedContentAdmin):
     preview_template = "cytokines/glossary_term.html"
     form = GlossaryTermAdminForm
     list_display = ["name", "synonyms", "status", "owner", "last_reviewed", "next_review_due", "review_ok"]
@@ -46,11 +47,11 @@ class GlossaryTermAdmin(ReviewWorkflowAdminMixin, ReviewedContentAdmin):
         super().save_model(request, obj, form, change)
 
     def get_urls(self):
-        return [*self.review_urls(), *super().get_urls()]
+        return [*self.preview_link_urls(), *self.review_urls(), *super().get_urls()]
 
     def extra_change_context(self, request, page):
         # How hard the definition is to read, for editors (never stored: the dashboard lists pages, not terms).
-        return {"reading": reading.measure(reading.prose(page.definition))}
+        return {"reading": reading.measure(reading.prose(page.definition)), **self.preview_link_context(request, page)}
 
     def preview_context(self, revision, relations):
         return term_context(revision)

@@ -201,3 +201,38 @@ def test_a_fact_sheets_pending_revision_can_be_shared_too(staff):
     assert 'id="revision-comparison"' in html and "/admin/" not in html
     events = ReviewEvent.objects.filter(agent=agent, action__startswith="preview_link").order_by("pk")
     assert [e.action for e in events] == ["preview_link_created", "preview_link_used"]
+
+
+def test_a_glossary_terms_pending_definition_can_be_shared_too(staff):
+    """Glossary meanings are medically reviewed as well; an outside specialist can read the pending wording."""
+    from cytokines.models import GlossaryTerm
+
+    from ..factories import GlossaryTermFactory
+
+    term = GlossaryTermFactory(name="cytokine release syndrome", definition="The reviewed meaning.")
+    GlossaryTerm.objects.filter(pk=term.pk).update(definition="A pending meaning for the outside reviewer.",
+                                                   status=GlossaryTerm.Status.MEDICAL_REVIEW)  # fmt: skip
+    client = login(Client(), staff["reviewer"])
+    assert 'id="preview-link-form"' in client.get(change_url(term)).content.decode()
+    made = client.post(reverse("admin:cytokines_glossaryterm_preview_link", args=[term.pk]),
+                       {"reviewer_name": "Dr Ana Ruiz, intensive care"})  # fmt: skip
+    assert made.status_code == 200
+    response = Client().get(path_of(link_url(made)))
+    html = response.content.decode()
+    assert response.status_code == 200 and "A pending meaning for the outside reviewer." in html
+    assert "Preview for review by Dr Ana Ruiz, intensive care." in html and "/admin/" not in html
+    assert response["X-Robots-Tag"] == "noindex, nofollow, noarchive"
+    events = ReviewEvent.objects.filter(glossaryterm=term, action__startswith="preview_link").order_by("pk")
+    assert [e.action for e in events] == ["preview_link_created", "preview_link_used"]
+
+
+def test_a_fact_sheet_opened_by_a_preview_link_says_who_it_is_for(staff):
+    from cytokines.models import Agent
+
+    from .test_agent_revisions import live_agent
+
+    agent = live_agent(summary="The reviewed summary.")
+    Agent.objects.filter(pk=agent.pk).update(status=Agent.Status.MEDICAL_REVIEW)
+    made = login(Client(), staff["reviewer"]).post(reverse("admin:cytokines_agent_preview_link", args=[agent.pk]),
+                                                   {"reviewer_name": "Dr Ana Ruiz"})  # fmt: skip
+    assert "Preview for review by Dr Ana Ruiz." in Client().get(path_of(link_url(made))).content.decode()
