@@ -27,6 +27,10 @@ class Language(models.TextChoices):
 SOURCE_LANGUAGE = Language.ENGLISH
 
 
+# What staff lists, reminders and calendar feeds call each reviewed kind (by model name).
+KIND_WORDS = {"article": "Article", "agent": "Fact sheet", "glossaryterm": "Glossary term"}
+
+
 def name_in_lists(name, language):
     """How staff lists name a page: a translation carries its language ("Interleucina-2 (es)")."""
     return name if language == Language.ENGLISH else f"{name} ({language})"

@@ -19,6 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from cytokines.content.reviewed import Language
 
 
+def written_in(obj, field, language):
+    """``field`` as written for readers of ``language`` (its ``<field>_es`` column...), "" when there is none
+    (English is the field itself: callers fall back to it)."""
+    return getattr(obj, f"{field}_{(language or 'en').split('-')[0]}", "")
+
+
 class ApprovedVersionQuerySet(models.QuerySet):
     def live(self):
         return self.filter(status=ApprovedVersion.Status.LIVE)
@@ -163,8 +169,7 @@ class SiteSettings(ApprovedVersion):
     def in_language(self, language):
         """These settings as a reader of ``language`` sees them: the wording written for that language where
         there is some, the English otherwise. A copy, never saved."""
-        suffix = f"_{(language or 'en').split('-')[0]}"
-        worded = {field: getattr(self, field + suffix, "") for field in self.WORDED}
+        worded = {field: written_in(self, field, language) for field in self.WORDED}
         if not any(worded.values()):
             return self
         localized = copy.copy(self)
@@ -199,7 +204,7 @@ class ImpactLine(models.Model):
         return f"{self.amount}: {self.description}"
 
     def description_in(self, language):
-        return (self.description_es if (language or "").startswith("es") else "") or self.description
+        return written_in(self, "description", language) or self.description
 
 
 class TrustPage(ApprovedVersion):
@@ -243,3 +248,8 @@ class TrustPage(ApprovedVersion):
             if self.kind == self.Kind.ABOUT:
                 return reverse("cytokines:about")
             return reverse("cytokines:trust-page", args=[self.kind])
+
+    def behind(self, english):
+        """Whether this translation is older than ``english``, the live English page of its kind (approved after
+        it): its readers are told, and Editors see it on the dashboard."""
+        return self.language != Language.ENGLISH and english is not None and english.approved_at > self.approved_at

@@ -115,8 +115,7 @@ def render_trust_page(page, site):
     return render_markdown(text, heading_ids=True)
 
 
-def live_trust_page(kind, language="en"):
-    """The live page of ``kind`` in ``language``, else the English one (readers of a language it is not yet
-    written in read the English); None before any is approved."""
+def live_trust_pages(kind, language):
+    """{language: live page} of ``kind`` in ``language`` and in English, those that exist (one query)."""
     pages = TrustPage.objects.live().select_related("approved_by").filter(kind=kind, language__in={language, "en"})
-    return sorted(pages, key=lambda page: page.language != language)[0] if pages else None
+    return {page.language: page for page in pages}

@@ -15,7 +15,10 @@ from cytokines.public.cache import cached_public_page
 def trust_page(request, kind):
     if kind not in TrustPage.Kind.values or (kind == "about" and request.resolver_match.url_name == "trust-page"):
         raise Http404("No such page.")  # About us lives at /about/ only
-    page = site_reads.live_trust_page(kind, content_language())
+    # Readers of a language the page is not yet written in read the English one.
+    language = content_language()
+    pages = site_reads.live_trust_pages(kind, language)
+    page, english = pages.get(language) or pages.get("en"), pages.get("en")
     if page is None:
         raise Http404("This page has not been approved yet.")
     # Numbers and wording the page names ([[helpline_hours]]) in the page's own language.
@@ -24,16 +27,8 @@ def trust_page(request, kind):
         request,
         "cytokines/trust_page.html",
         {"page": page, "body_html": body_html, "contents": contents(body_html), "trust_kinds": TrustPage.Kind,
-         "english_update": english_changed_since(page)},
+         "english_update": english if page.behind(english) else None},  # readers are told, with the date
     )
-
-
-def english_changed_since(page):
-    """The live English page, when it was approved after this translation (readers are told); else None."""
-    if page.language == "en":
-        return None
-    english = site_reads.live_trust_page(page.kind, "en")
-    return english if english is not None and english.approved_at > page.approved_at else None
 
 
 @staff_member_required

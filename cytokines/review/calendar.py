@@ -20,7 +20,7 @@ from icalendar import Calendar, Event
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
 from cytokines.content.glossary import GlossaryTerm
-from cytokines.content.reviewed import add_months, name_in_lists
+from cytokines.content.reviewed import KIND_WORDS, add_months
 
 MINE, ALL = "mine", "all"  # a person's own reviews; every page's (Editors, who plan the whole schedule)
 # The soonest reviews a feed holds; the rest are counted in one event pointing to the dashboard. An editor owning
@@ -45,7 +45,8 @@ def _window(queryset):
 
 def scheduled_reviews(user, scope=MINE):
     """The pages whose reviews belong in the feed (overdue, or due within the window): one queryset per kind
-    (articles, fact sheets, glossary terms). A person's own: those they own, and articles they sign off."""
+    (articles, fact sheets, glossary terms). A person's own: those they own, and articles they sign off.
+    Each reads the columns its ``str()`` names it by (title or name, and language)."""
     columns = ["pk", "status", "last_reviewed", "next_review_due", "language"]
     articles = _window(Article.objects.all()).only("title", *columns)
     agents = _window(Agent.objects.all()).only("name", *columns)
@@ -79,15 +80,6 @@ def last_changed(user, scope=MINE):
             translations = translations.filter(owner=user)
         stamps.append(translations.aggregate(latest=Max("translation_of__live_revision__created_at"))["latest"])
     return max((s for s in stamps if s is not None), default=None)
-
-
-KIND_WORDS = {"article": "Article", "agent": "Fact sheet", "glossaryterm": "Glossary term"}
-
-
-def _name(page):
-    """How the feed names a page (a translation with its language); never ``str()``, which may read deferred
-    columns."""
-    return name_in_lists(page.title if isinstance(page, Article) else page.name, getattr(page, "language", "en"))
 
 
 def calendar_for(user, *, base_url, portal_name, scope=MINE):
@@ -126,13 +118,13 @@ def calendar_for(user, *, base_url, portal_name, scope=MINE):
     for page in pages:
         kind = page._meta.model_name
         add_day(f"{kind}-{page.pk}-{page.next_review_due.isoformat()}", page.next_review_due,
-                f"Review due: {_name(page)}", base_url + reverse(f"admin:cytokines_{kind}_change", args=[page.pk]),
+                f"Review due: {page}", base_url + reverse(f"admin:cytokines_{kind}_change", args=[page.pk]),
                 f"{KIND_WORDS[kind]}. Status: {page.get_status_display()}. Last reviewed: {page.last_reviewed}.")
     for page in stale_translations(user, scope):
         source, kind = page.translation_of.live_revision, page._meta.model_name
         # Articles keep their first event id ("translation-<pk>-..."): calendars already hold those events.
         uid = f"translation-{page.pk}-{source.pk}" if kind == "article" else f"{kind}-translation-{page.pk}-{source.pk}"
-        add_day(uid, timezone.localdate(source.created_at), f"Translation out of date: {_name(page)}",
+        add_day(uid, timezone.localdate(source.created_at), f"Translation out of date: {page}",
                 base_url + reverse(f"admin:cytokines_{kind}_change", args=[page.pk]),
                 "The English page changed on this day; bring the translation up to date.")  # fmt: skip
     return calendar.to_ical()

@@ -35,7 +35,31 @@ def action_in_words(action):
     return ACTION_WORDS.get(action) or action.replace("_", " ").capitalize()
 
 
-class ReviewEvent(models.Model):
+def exactly_one_page():
+    """The condition of a row filed under exactly one reviewed page: an article, an agent or a glossary term."""
+    return (Q(article__isnull=False, agent__isnull=True, glossaryterm__isnull=True)
+            | Q(article__isnull=True, agent__isnull=False, glossaryterm__isnull=True)
+            | Q(article__isnull=True, agent__isnull=True, glossaryterm__isnull=False))  # fmt: skip
+
+
+class FiledUnderOnePage:
+    """For a model with one nullable key per reviewed kind (``article``, ``agent``, ``glossaryterm``), exactly
+    one of them set (``exactly_one_page``)."""
+
+    @property
+    def page(self):
+        """The reviewed page (article, agent or glossary term) this row belongs to."""
+        if self.article_id is not None:
+            return self.article
+        return self.agent if self.agent_id is not None else self.glossaryterm
+
+    @classmethod
+    def page_field(cls, page):
+        """``{"article": page}``, ``{"agent": page}``...: how to file a row under ``page``."""
+        return {page._meta.model_name: page}
+
+
+class ReviewEvent(FiledUnderOnePage, models.Model):
     """One step of an article's review, written by the workflow and never changed afterwards."""
 
     class Role(models.TextChoices):
@@ -72,12 +96,7 @@ class ReviewEvent(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["article", "-created_at"], name="review_event_article_recent")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(article__isnull=False, agent__isnull=True, glossaryterm__isnull=True)
-                | Q(article__isnull=True, agent__isnull=False, glossaryterm__isnull=True)
-                | Q(article__isnull=True, agent__isnull=True, glossaryterm__isnull=False),
-                name="review_event_one_page",
-            ),
+            models.CheckConstraint(condition=exactly_one_page(), name="review_event_one_page"),
         ]
 
     def __str__(self):
@@ -95,17 +114,6 @@ class ReviewEvent(models.Model):
     def action_words(self):
         return action_in_words(self.action)
 
-    @property
-    def page(self):
-        """The reviewed page (article, agent or glossary term) this event belongs to."""
-        if self.article_id is not None:
-            return self.article
-        return self.agent if self.agent_id is not None else self.glossaryterm
-
-    @classmethod
-    def page_field(cls, page):
-        """``{"article": page}``, ``{"agent": page}``...: how to file an event under ``page``."""
-        return {page._meta.model_name: page}
 
 
 class ChecklistItem(models.Model):
@@ -123,7 +131,7 @@ class ChecklistItem(models.Model):
         return self.text
 
 
-class ReminderLog(models.Model):
+class ReminderLog(FiledUnderOnePage, models.Model):
     """A reminder that was sent, so the same one is never sent twice for the same due date."""
 
     class Kind(models.TextChoices):
@@ -156,22 +164,11 @@ class ReminderLog(models.Model):
             models.UniqueConstraint(
                 fields=["recipient", "glossaryterm", "kind", "due_date"], name="term_reminder_once_per_window"
             ),
-            models.CheckConstraint(
-                condition=Q(article__isnull=False, agent__isnull=True, glossaryterm__isnull=True)
-                | Q(article__isnull=True, agent__isnull=False, glossaryterm__isnull=True)
-                | Q(article__isnull=True, agent__isnull=True, glossaryterm__isnull=False),
-                name="reminder_one_page",
-            ),
+            models.CheckConstraint(condition=exactly_one_page(), name="reminder_one_page"),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.recipient} about {self.page} (due {self.due_date})"
-
-    @property
-    def page(self):
-        if self.article_id is not None:
-            return self.article
-        return self.agent if self.agent_id is not None else self.glossaryterm
 
 
 class CalendarToken(models.Model):

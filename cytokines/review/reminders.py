@@ -14,7 +14,7 @@ from django.utils import timezone
 from cytokines.content.agents import Agent
 from cytokines.content.articles import Article
 from cytokines.content.glossary import GlossaryTerm
-from cytokines.content.reviewed import name_in_lists
+from cytokines.content.reviewed import KIND_WORDS
 from cytokines.ops.mail import mail_queue
 from cytokines.review.models import ReminderLog
 from cytokines.review.rules import EDITOR
@@ -22,13 +22,7 @@ from cytokines.review.rules import EDITOR
 Kind = ReminderLog.Kind
 
 
-# Every reviewed kind, with what staff lists call it and the people who review it (besides its owner).
 KINDS_OF_PAGE = (Article, Agent, GlossaryTerm)
-PAGE_WORDS = {Article: "Article", Agent: "Fact sheet", GlossaryTerm: "Glossary term"}
-
-
-def page_name(page):
-    return name_in_lists(page.title if isinstance(page, Article) else page.name, getattr(page, "language", "en"))
 
 
 @dataclass
@@ -58,7 +52,7 @@ class Digest:
                     url = base_url + reverse(f"admin:cytokines_{page._meta.model_name}_change", args=[page.pk])
                     when = (f"English page changed {due_date(page, kind):%d %b %Y}" if kind == Kind.TRANSLATION
                             else f"due {page.next_review_due:%d %b %Y}")  # fmt: skip
-                    lines.append(f"  - {PAGE_WORDS[type(page)]}: {page_name(page)}, {when}: {url}")
+                    lines.append(f"  - {KIND_WORDS[page._meta.model_name]}: {page}, {when}: {url}")
                 lines.append("")
         lines.append("You get this reminder once for each due date; it will not repeat daily.")
         return "\n".join(lines)
@@ -152,7 +146,7 @@ def reminders_send(digests, *, base_url):
             ))  # fmt: skip
             ReminderLog.objects.bulk_create(
                 [
-                    ReminderLog(recipient=digest.recipient, **{page._meta.model_name: page}, kind=kind,
+                    ReminderLog(recipient=digest.recipient, **ReminderLog.page_field(page), kind=kind,
                                 due_date=due_date(page, kind))
                     for page, kind in digest.items
                 ],

@@ -106,5 +106,6 @@ def test_editors_see_spanish_pages_behind_their_english_page_on_the_dashboard(
     with django_capture_on_commit_callbacks(execute=True):
         site_versions.version_approve(version=proposal, user=editors[1])
     response = client.get(dashboard)
-    assert [p.title for p in response.context["data"]["trust_pages_out_of_date"]] == ["Aviso de privacidad"]
+    assert [(p.title, english.title) for p, english in response.context["data"]["trust_pages_out_of_date"]] == [
+        ("Aviso de privacidad", "Privacy notice")]
     assert "Trust pages to translate again (the English page changed) (1)" in response.content.decode()

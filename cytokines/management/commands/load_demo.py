@@ -39,6 +39,14 @@ SPANISH_IMPACT = {
 SPANISH_TRUST_PAGES = Path(settings.BASE_DIR) / "fixtures" / "trust_pages_es.json"  # written by us, per kind
 
 
+def _write_proposal(proposal, words, *, user):
+    """Save ``words`` ({field: text}) into an open proposal as ``user``, as the admin form does."""
+    for field, text in words.items():
+        setattr(proposal, field, text)
+    site_versions.version_record_change(version=proposal, user=user)
+    proposal.save()
+
+
 def spanish_trust_pages(*, proposer, approver):
     """The demo's Spanish About us, privacy notice and the rest: proposed from the English pages by one Editor,
     approved by another, as a real translation would be. Kinds already live in Spanish are left alone."""
@@ -46,9 +54,7 @@ def spanish_trust_pages(*, proposer, approver):
         if TrustPage.objects.live().filter(kind=kind, language="es").exists():
             continue
         proposal = site_versions.version_propose(model=TrustPage, user=proposer, kind=kind, language="es")
-        proposal.title, proposal.summary, proposal.body = text["title"], text["summary"], text["body"]
-        site_versions.version_record_change(version=proposal, user=proposer)
-        proposal.save()
+        _write_proposal(proposal, text, user=proposer)  # its title, summary and body
         site_versions.version_approve(version=proposal, user=approver)
 
 
@@ -58,10 +64,7 @@ def spanish_site_wording(*, proposer, approver):
     if live is None or live.helpline_hours_es:
         return
     proposal = site_versions.version_propose(model=SiteSettings, user=proposer)
-    for field, text in SPANISH_WORDING.items():
-        setattr(proposal, field, text)
-    site_versions.version_record_change(version=proposal, user=proposer)
-    proposal.save()
+    _write_proposal(proposal, SPANISH_WORDING, user=proposer)
     for line in proposal.impact_lines.all():
         line.description_es = SPANISH_IMPACT.get(int(line.amount), "")
         line.save(update_fields=["description_es"])
